@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dampingi.reports.urls")),
+    path("accounts/", include("dampingi.accounts.urls")),
+    path("regions/", include("dampingi.regions.urls")),
+    path("clients/", include("dampingi.clients.urls")),
+    path("cases/", include("dampingi.cases.urls")),
+    path("admin/", admin.site.urls),
+]

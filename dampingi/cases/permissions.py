@@ -1,0 +1,63 @@
+"""Who may see and change a case. Every page, search and export asks this module.
+
+A user who may not see a case gets 404 (get_case_for_user_or_404), never 403, so
+that the existence of a case does not leak.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dampingi.accounts.models import Role, User
+from dampingi.cases.models import Case
+
+
+def _region_q(prefix: str, field: str) -> Q:
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases `user` may read: assigned or team (worker), team (supervisor), region (manager)."""
+    qs = Case.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    own = Q(assigned_worker=user) | Q(supervisor=user)
+    if user.role == Role.WORKER:
+        return qs.filter(own | Q(team_id=user.team_id)) if user.team_id else qs.filter(own)
+    if user.role == Role.SUPERVISOR:
+        return qs.filter(own | Q(team__supervisor=user))
+    if user.role == Role.MANAGER:
+        return qs.filter(own | _region_q(user.region_id, "team__region_id")) if user.region_id else qs.filter(own)
+    # Administrators manage users and reference data; they read a case file only with a case role.
+    return qs.filter(own)
+
+
+def get_case_for_user_or_404(user: User, pk: int, *, for_update: bool = False) -> Case:
+    qs = cases_visible_to(user).select_related(
+        "client_system", "programme", "ppks", "team", "assigned_worker", "supervisor"
+    )
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def can_work_on_case(user: User, case: Case) -> bool:
+    """Record casework (notes, forms, phase moves): the assigned worker, their team, the supervisor."""
+    if not case.is_open and not can_approve_for_case(user, case):
+        return False
+    if user.role == Role.WORKER:
+        return case.assigned_worker_id == user.pk or (user.team_id is not None and case.team_id == user.team_id)
+    return can_approve_for_case(user, case)
+
+
+def can_approve_for_case(user: User, case: Case) -> bool:
+    """Approve plans and closures, reopen: the case's supervisor or the team's supervisor."""
+    if user.role != Role.SUPERVISOR:
+        return False
+    return case.supervisor_id == user.pk or case.team.supervisor_id == user.pk
+
+
+def can_open_cases(user: User) -> bool:
+    return user.role in (Role.WORKER, Role.SUPERVISOR) and (user.team_id is not None or user.supervised_teams.exists())

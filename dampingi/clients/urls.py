@@ -1,0 +1,6 @@
+from django.urls import path
+
+from dampingi.clients import views
+
+app_name = "clients"
+urlpatterns = [path("", views.client_list, name="list")]

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def client_list(request):
+    return render(request, "reports/home.html", {})

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Makes sure the PostgreSQL server the tests use is up (starts the local cluster if it is not).
+set -euo pipefail
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then exit 0; fi
+echo "PostgreSQL is not answering on 127.0.0.1:5432; starting the local cluster."
+pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done
+echo "PostgreSQL did not start." >&2
+exit 1
