@@ -47,7 +47,7 @@ check:
 	scripts/check-messages.sh
 
 test-sqlite:
-	$(VENV)/bin/pytest -q -p no:randomly
+	$(VENV)/bin/pytest -q
 
 test-postgres:
 	scripts/ensure-postgres.sh

@@ -7,5 +7,7 @@ urlpatterns = [
     path("regions/", include("dampingi.regions.urls")),
     path("clients/", include("dampingi.clients.urls")),
     path("cases/", include("dampingi.cases.urls")),
+    path("cases/<int:case_id>/assessment/", include("dampingi.assessments.urls")),
+    path("cases/<int:case_id>/plan/", include("dampingi.plans.urls")),
     path("admin/", admin.site.urls),
 ]
