@@ -43,3 +43,47 @@ def hendra(cast):
 @pytest.fixture
 def yogi(cast):
     return cast.yogi
+
+
+# --- Every template is rendered by the suite -------------------------------------------
+# When the whole suite runs, the session fails if a project template was never rendered by
+# any test: a template nobody renders is a template nobody checked.
+
+_rendered_templates: set[str] = set()
+
+
+def _project_templates() -> set[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    found: set[str] = set()
+    for base in [root / "templates", *root.glob("dampingi/*/templates")]:
+        for path in base.rglob("*.html"):
+            found.add(str(path.relative_to(base)))
+    return found
+
+
+def pytest_configure(config):
+    from django.test.signals import template_rendered
+
+    def _remember(sender, template, context, **kwargs):
+        if template.name:
+            _rendered_templates.add(template.name)
+
+    template_rendered.connect(_remember, weak=False)
+
+
+# Templates only ever rendered by Django itself in production paths the tests cannot reach
+# (the server error page is plain HTML without template logic).
+TEMPLATES_EXEMPT_FROM_RENDER_CHECK = {"500.html"}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    whole_suite = not config.args or config.args == list(config.getini("testpaths"))
+    if exitstatus != 0 or not whole_suite or config.getoption("-k") or config.getoption("-m"):
+        return
+    missing = sorted(_project_templates() - _rendered_templates - TEMPLATES_EXEMPT_FROM_RENDER_CHECK)
+    if missing:
+        print("\nTemplates no test rendered:\n  " + "\n  ".join(missing))
+        session.exitstatus = 1

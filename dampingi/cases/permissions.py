@@ -26,7 +26,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if user.role == Role.SUPERVISOR:
         return qs.filter(own | Q(team__supervisor=user))
     if user.role == Role.MANAGER:
-        return qs.filter(own | _region_q(user.region_id, "team__region_id")) if user.region_id else qs.filter(own)
+        return qs.filter(own | _region_q(user.region_id, "team__region__code")) if user.region_id else qs.filter(own)
     # Administrators manage users and reference data; they read a case file only with a case role.
     return qs.filter(own)
 

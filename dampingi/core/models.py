@@ -1,1 +1,1 @@
-
+"""Shared building blocks (forms, optimistic locking, commands); no models."""

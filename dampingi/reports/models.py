@@ -1,1 +1,1 @@
-from django.db import models  # noqa: F401  (dashboards read other apps; no models of their own yet)
+"""The reports app reads other apps' records; it has no models of its own yet."""
