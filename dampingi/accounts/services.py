@@ -12,4 +12,6 @@ def user_set_language(*, actor: User, language: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=actor.pk).update(language=language)
         actor.language = language
-        audit_record(actor=actor, action="user.language", target=actor, before={"language": before}, after={"language": language})
+        audit_record(
+            actor=actor, action="user.language", target=actor, before={"language": before}, after={"language": language}
+        )

@@ -21,7 +21,9 @@ def engagement_ready(case: Case) -> list[str]:
 def assessment_ready(case: Case) -> list[str]:
     from dampingi.assessments.models import Assessment
 
-    if not Assessment.objects.filter(case=case, completed_at__isnull=False).exists():
+    # The latest assessment counts: after a cycle back, the new one must be completed too.
+    latest = Assessment.objects.filter(case=case).order_by("-created_at", "-id").first()
+    if latest is None or latest.completed_at is None:
         return [str(_("a completed assessment"))]
     return []
 

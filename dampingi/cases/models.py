@@ -39,7 +39,9 @@ class Case(models.Model):
     client_system = models.ForeignKey(
         "clients.ClientSystem", on_delete=models.PROTECT, related_name="cases", verbose_name=_("client system")
     )
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cases", verbose_name=_("programme")
+    )
     presenting_problem = models.TextField(_("presenting problem"), max_length=4000)
     referral_source = models.CharField(_("referral source"), max_length=16, choices=ReferralSource.choices)
     referral_source_detail = models.CharField(_("referred by (name or office)"), max_length=200, blank=True)
@@ -49,10 +51,16 @@ class Case(models.Model):
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
     assigned_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_cases", verbose_name=_("social worker")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+        verbose_name=_("social worker"),
     )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervised_cases", verbose_name=_("supervisor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervised_cases",
+        verbose_name=_("supervisor"),
     )
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.ENGAGEMENT)
     phase_changed_at = models.DateTimeField(_("in this phase since"))
@@ -102,7 +110,9 @@ class PhaseTransition(models.Model):
     to_phase = models.CharField(_("to"), max_length=16, choices=Phase.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=MoveKind.choices)
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("when"))
 
     class Meta:
@@ -165,7 +175,10 @@ class Stakeholder(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(
-        _("organisation"), max_length=150, blank=True, help_text=_("e.g. LKS, Karang Taruna, puskesmas, school, village office")
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("e.g. LKS, Karang Taruna, puskesmas, school, village office"),
     )
     role = models.CharField(_("role in the case"), max_length=150)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -201,7 +214,9 @@ class Contract(models.Model):
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="contract_end_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="contract_end_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -269,7 +284,12 @@ class ActivityNote(models.Model):
     participants = models.CharField(_("participants"), max_length=500, blank=True)
     narrative = models.TextField(_("narrative"), max_length=8000)
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes", verbose_name=_("plan task")
+        "plans.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+        verbose_name=_("plan task"),
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

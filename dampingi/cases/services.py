@@ -1,4 +1,5 @@
-"""Writes to cases: opening, phase moves, approvals, closure and reopening.
+"""Writes to cases: opening, phase moves, approvals, closure and reopening; and the casework
+recorded on a case: contract, consent, stakeholders and activity notes.
 
 Every function takes the acting user, runs in one transaction and writes its audit event
 in that transaction. Views, commands and the demo generator all call these.
@@ -12,9 +13,19 @@ from django.utils.translation import gettext as _
 from dampingi.accounts.models import User
 from dampingi.audit.services import audit_record, snapshot
 from dampingi.cases.guards import FORWARD_GUARDS, evaluation_ready
-from dampingi.cases.models import Approval, Case, PhaseTransition, Termination
+from dampingi.cases.models import (
+    ActivityNote,
+    Approval,
+    Case,
+    Consent,
+    Contract,
+    PhaseTransition,
+    Stakeholder,
+    Termination,
+)
 from dampingi.cases.permissions import can_approve_for_case, can_work_on_case, get_case_for_user_or_404
 from dampingi.cases.phases import MoveKind, Phase, move_for
+from dampingi.core.concurrency import ConcurrentEditError, save_versioned
 
 
 class PhaseMoveError(ValidationError):
@@ -87,7 +98,9 @@ def _record_move(*, actor: User, case: Case, target: Phase, kind: MoveKind, reas
     return transition
 
 
-def case_change_phase(*, actor: User, case_id: int, target: str, reason: str = "", expected_phase: str | None = None) -> Case:
+def case_change_phase(
+    *, actor: User, case_id: int, target: str, reason: str = "", expected_phase: str | None = None
+) -> Case:
     """Move an open case along the transition table (forward or back for another cycle).
 
     Termination has its own service (case_terminate) because it records why the work ended.
@@ -106,7 +119,10 @@ def case_change_phase(*, actor: User, case_id: int, target: str, reason: str = "
         if move is None or move.kind in (MoveKind.TERMINATE, MoveKind.REOPEN):
             raise PhaseMoveError(
                 _("A case cannot move from %(source)s to %(target)s.")
-                % {"source": Phase(case.phase).label, "target": Phase(target).label if target in Phase.values else target},
+                % {
+                    "source": Phase(case.phase).label,
+                    "target": Phase(target).label if target in Phase.values else target,
+                },
                 code="forbidden_move",
             )
         reason = reason.strip()
@@ -120,7 +136,8 @@ def case_change_phase(*, actor: User, case_id: int, target: str, reason: str = "
                     % {"phase": Phase(case.phase).label, "missing": ", ".join(missing)},
                     code="guard",
                 )
-        if move.kind == MoveKind.CYCLE and target == Phase.PLANNING:
+        if move.kind == MoveKind.CYCLE:
+            # Another cycle revises the plan: it becomes a draft and needs approval again.
             from dampingi.plans.services import plan_reopen_for_revision
 
             plan_reopen_for_revision(actor=actor, case=case)
@@ -145,20 +162,30 @@ def case_terminate(
                 % {"phase": case.get_phase_display()},
                 code="stale",
             )
+        if (
+            case.phase == Phase.TERMINATION
+            and Approval.objects.filter(case=case, kind=Approval.Kind.CLOSURE, status=Approval.Status.PENDING).exists()
+        ):
+            raise PhaseMoveError(
+                _("The closure is already waiting for the supervisor's decision."), code="closure_pending"
+            )
         if reason == Termination.Reason.GOALS_ACHIEVED:
             missing = evaluation_ready(case) if case.phase == Phase.EVALUATION else []
             if case.phase not in (Phase.EVALUATION, Phase.TERMINATION):
                 missing = [_("an evaluation: goals can only be achieved after the Evaluation phase")]
             if missing:
                 raise PhaseMoveError(
-                    _("Before closing with goals achieved the case needs: %(missing)s.") % {"missing": ", ".join(missing)},
+                    _("Before closing with goals achieved the case needs: %(missing)s.")
+                    % {"missing": ", ".join(missing)},
                     code="guard",
                 )
         now = timezone.now()
         termination = Termination.objects.create(
             case=case, reason=reason, summary=summary, followup_date=followup_date, recorded_by=actor, recorded_at=now
         )
-        audit_record(actor=actor, action="termination.create", target=termination, case=case, after=snapshot(termination))
+        audit_record(
+            actor=actor, action="termination.create", target=termination, case=case, after=snapshot(termination)
+        )
         if case.phase != Phase.TERMINATION:
             move = move_for(case.phase, Phase.TERMINATION)
             if move is None:  # pragma: no cover - the table allows termination from every open phase
@@ -205,8 +232,12 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
         approval.comment = comment
         approval.save(update_fields=["status", "decided_by", "decided_at", "comment"])
         audit_record(
-            actor=actor, action=f"approval.{approval.kind}.{approval.status}", target=approval, case=case,
-            before=before, after=snapshot(approval),
+            actor=actor,
+            action=f"approval.{approval.kind}.{approval.status}",
+            target=approval,
+            case=case,
+            before=before,
+            after=snapshot(approval),
         )
         if approval.kind == Approval.Kind.PLAN:
             from dampingi.plans.services import plan_record_decision
@@ -217,7 +248,9 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
             case.closed_at = now
             case.version += 1
             case.save(update_fields=["closed_at", "version"])
-            audit_record(actor=actor, action="case.close", target=case, case=case, before=before_case, after={"closed_at": now})
+            audit_record(
+                actor=actor, action="case.close", target=case, case=case, before=before_case, after={"closed_at": now}
+            )
     return approval
 
 
@@ -235,7 +268,14 @@ def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:
         case.closed_at = None
         try:
             with transaction.atomic():
-                _record_move(actor=actor, case=case, target=Phase.ENGAGEMENT, kind=MoveKind.REOPEN, reason=reason, now=timezone.now())
+                _record_move(
+                    actor=actor,
+                    case=case,
+                    target=Phase.ENGAGEMENT,
+                    kind=MoveKind.REOPEN,
+                    reason=reason,
+                    now=timezone.now(),
+                )
         except IntegrityError as exc:
             raise PhaseMoveError(
                 _("This client system already has another open case in this programme."), code="duplicate_open_case"
@@ -247,3 +287,383 @@ def case_record_view(*, actor: User, case: Case) -> None:
     """Every view of a case file is a processing act and is logged (UU PDP)."""
     with transaction.atomic():
         audit_record(actor=actor, action="case.view", target=case, case=case)
+
+
+# --- Casework on an open case: contract, consent, stakeholders, activity notes ---------------------
+
+
+def _case_for_work(actor: User, case_id: int) -> Case:
+    """The case, locked, if `actor` may record casework on it; 404 if they may not see it."""
+    case = get_case_for_user_or_404(actor, case_id, for_update=True)
+    if not can_work_on_case(actor, case) or not case.is_open:
+        raise PermissionDenied
+    return case
+
+
+def _not_in_future(day, field: str, errors: dict, message: str) -> None:
+    if day is not None and day > timezone.localdate():
+        errors[field] = message
+
+
+CONTRACT_FIELDS = [
+    "focus",
+    "client_goals",
+    "worker_duties",
+    "client_duties",
+    "meeting_schedule",
+    "start_date",
+    "end_date",
+    "signed_on",
+]
+
+
+def _contract_validate(*, start_date, end_date, signed_on) -> None:
+    errors: dict = {}
+    if start_date and end_date and end_date < start_date:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    _not_in_future(signed_on, "signed_on", errors, _("The signing date cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def contract_create(
+    *,
+    actor: User,
+    case_id: int,
+    focus: str,
+    client_goals: str,
+    worker_duties: str,
+    client_duties: str,
+    meeting_schedule: str,
+    start_date,
+    end_date,
+    signed_on=None,
+) -> Contract:
+    """Record the service agreement of a case (one per case; later changes use contract_update)."""
+    _contract_validate(start_date=start_date, end_date=end_date, signed_on=signed_on)
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        if Contract.objects.filter(case=case).exists():
+            # Someone recorded the contract while this user was typing theirs.
+            raise ConcurrentEditError
+        contract = Contract.objects.create(
+            case=case,
+            focus=focus,
+            client_goals=client_goals,
+            worker_duties=worker_duties,
+            client_duties=client_duties,
+            meeting_schedule=meeting_schedule,
+            start_date=start_date,
+            end_date=end_date,
+            signed_on=signed_on,
+        )
+        audit_record(actor=actor, action="contract.create", target=contract, case=case, after=snapshot(contract))
+    return contract
+
+
+def contract_update(
+    *,
+    actor: User,
+    case_id: int,
+    expected_version: int,
+    focus: str,
+    client_goals: str,
+    worker_duties: str,
+    client_duties: str,
+    meeting_schedule: str,
+    start_date,
+    end_date,
+    signed_on=None,
+) -> Contract:
+    """Change the contract; refused with ConcurrentEditError if someone saved it since it was opened."""
+    _contract_validate(start_date=start_date, end_date=end_date, signed_on=signed_on)
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        contract = Contract.objects.get(case=case)
+        before = snapshot(contract)
+        contract.focus = focus
+        contract.client_goals = client_goals
+        contract.worker_duties = worker_duties
+        contract.client_duties = client_duties
+        contract.meeting_schedule = meeting_schedule
+        contract.start_date = start_date
+        contract.end_date = end_date
+        contract.signed_on = signed_on
+        save_versioned(contract, expected_version=expected_version, fields=[*CONTRACT_FIELDS, "updated_at"])
+        contract.refresh_from_db()
+        audit_record(
+            actor=actor, action="contract.update", target=contract, case=case, before=before, after=snapshot(contract)
+        )
+    return contract
+
+
+def _consent_validate(
+    *,
+    case: Case,
+    given_by: str,
+    method: str,
+    witness_name: str,
+    given_on,
+    covers_processing: bool,
+    covers_sharing: bool,
+) -> None:
+    from dampingi.cases.selectors import client_person
+    from dampingi.clients.models import ClientSystem
+
+    errors: dict = {}
+    _not_in_future(given_on, "given_on", errors, _("The date of consent cannot be in the future."))
+    if method == Consent.Method.VERBAL_WITNESS and not witness_name.strip():
+        errors["witness_name"] = _("Verbal consent needs the name of the witness.")
+    if not covers_processing and not covers_sharing:
+        errors["covers_processing"] = _("Say what the consent covers: processing, sharing or both.")
+    if given_by == Consent.GivenBy.CLIENT and given_on and case.client_system.kind == ClientSystem.Kind.INDIVIDUAL:
+        person = client_person(case.client_system)
+        age = person.age_on(given_on) if person is not None else None
+        if age is not None and age < 18:
+            errors["given_by"] = _(
+                "The client was %(age)s years old on this date: a child's consent is given by a parent or guardian."
+            ) % {"age": age}
+    if errors:
+        raise ValidationError(errors)
+
+
+def consent_record(
+    *,
+    actor: User,
+    case_id: int,
+    given_by: str,
+    giver_name: str,
+    method: str,
+    given_on,
+    witness_name: str = "",
+    covers_processing: bool = True,
+    covers_sharing: bool = False,
+    scope_note: str = "",
+) -> Consent:
+    """Record consent to processing (and sharing) of personal data with its proof (UU PDP)."""
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        _consent_validate(
+            case=case,
+            given_by=given_by,
+            method=method,
+            witness_name=witness_name,
+            given_on=given_on,
+            covers_processing=covers_processing,
+            covers_sharing=covers_sharing,
+        )
+        consent = Consent.objects.create(
+            case=case,
+            given_by=given_by,
+            giver_name=giver_name,
+            method=method,
+            witness_name=witness_name.strip(),
+            given_on=given_on,
+            covers_processing=covers_processing,
+            covers_sharing=covers_sharing,
+            scope_note=scope_note,
+            recorded_by=actor,
+        )
+        audit_record(actor=actor, action="consent.create", target=consent, case=case, after=snapshot(consent))
+    return consent
+
+
+def consent_withdraw(*, actor: User, case_id: int, consent_id: int, withdrawn_on) -> Consent:
+    """The client (or parent, guardian) withdraws a consent from a date on."""
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        consent = Consent.objects.select_for_update().get(pk=consent_id, case=case)
+        if consent.withdrawn_on is not None:
+            raise ValidationError(
+                _("This consent was already withdrawn on %(date)s.") % {"date": consent.withdrawn_on.isoformat()},
+                code="already_withdrawn",
+            )
+        errors: dict = {}
+        _not_in_future(withdrawn_on, "withdrawn_on", errors, _("The date of withdrawal cannot be in the future."))
+        if withdrawn_on < consent.given_on:
+            errors["withdrawn_on"] = _("Consent cannot be withdrawn before it was given.")
+        if errors:
+            raise ValidationError(errors)
+        before = snapshot(consent)
+        consent.withdrawn_on = withdrawn_on
+        consent.save(update_fields=["withdrawn_on"])
+        audit_record(
+            actor=actor, action="consent.withdraw", target=consent, case=case, before=before, after=snapshot(consent)
+        )
+    return consent
+
+
+STAKEHOLDER_FIELDS = ["kind", "name", "organisation", "role", "phone", "email", "notes"]
+
+
+def stakeholder_add(
+    *,
+    actor: User,
+    case_id: int,
+    kind: str,
+    name: str,
+    role: str,
+    organisation: str = "",
+    phone: str = "",
+    email: str = "",
+    notes: str = "",
+) -> Stakeholder:
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        stakeholder = Stakeholder.objects.create(
+            case=case,
+            kind=kind,
+            name=name,
+            role=role,
+            organisation=organisation,
+            phone=phone,
+            email=email,
+            notes=notes,
+        )
+        audit_record(
+            actor=actor, action="stakeholder.create", target=stakeholder, case=case, after=snapshot(stakeholder)
+        )
+    return stakeholder
+
+
+def stakeholder_update(
+    *,
+    actor: User,
+    case_id: int,
+    stakeholder_id: int,
+    expected_version: int,
+    kind: str,
+    name: str,
+    role: str,
+    organisation: str = "",
+    phone: str = "",
+    email: str = "",
+    notes: str = "",
+) -> Stakeholder:
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        stakeholder = Stakeholder.objects.get(pk=stakeholder_id, case=case)
+        before = snapshot(stakeholder)
+        values = {
+            "kind": kind,
+            "name": name,
+            "role": role,
+            "organisation": organisation,
+            "phone": phone,
+            "email": email,
+            "notes": notes,
+        }
+        for key, value in values.items():
+            setattr(stakeholder, key, value)
+        save_versioned(stakeholder, expected_version=expected_version, fields=STAKEHOLDER_FIELDS)
+        audit_record(
+            actor=actor,
+            action="stakeholder.update",
+            target=stakeholder,
+            case=case,
+            before=before,
+            after=snapshot(stakeholder),
+        )
+    return stakeholder
+
+
+def stakeholder_remove(*, actor: User, case_id: int, stakeholder_id: int, expected_version: int | None = None) -> None:
+    """Remove a stakeholder from the case; plan tasks assigned to them keep their text, without the link."""
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        stakeholder = Stakeholder.objects.get(pk=stakeholder_id, case=case)
+        if expected_version is not None and stakeholder.version != expected_version:
+            raise ConcurrentEditError
+        before = snapshot(stakeholder)
+        audit_record(actor=actor, action="stakeholder.delete", target=stakeholder, case=case, before=before)
+        stakeholder.delete()
+
+
+NOTE_MAX_MINUTES = 24 * 60
+
+
+def _note_validate(*, case: Case, occurred_on, duration_minutes, task) -> None:
+    from dampingi.plans.models import Task
+
+    errors: dict = {}
+    _not_in_future(occurred_on, "occurred_on", errors, _("The date of the activity cannot be in the future."))
+    if duration_minutes is not None and not 1 <= duration_minutes <= NOTE_MAX_MINUTES:
+        errors["duration_minutes"] = _("The duration must be between 1 and %(max)s minutes.") % {
+            "max": NOTE_MAX_MINUTES
+        }
+    if task is not None and not Task.objects.filter(pk=task.pk, plan__case=case).exists():
+        errors["task"] = _("Choose a task of this case's plan.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def activity_note_add(
+    *,
+    actor: User,
+    case_id: int,
+    kind: str,
+    occurred_on,
+    narrative: str,
+    duration_minutes: int | None = None,
+    participants: str = "",
+    task=None,
+) -> ActivityNote:
+    """Record work with the client system. The note belongs to the phase the case is in now."""
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        _note_validate(case=case, occurred_on=occurred_on, duration_minutes=duration_minutes, task=task)
+        note = ActivityNote.objects.create(
+            case=case,
+            kind=kind,
+            phase=case.phase,
+            occurred_on=occurred_on,
+            duration_minutes=duration_minutes,
+            participants=participants,
+            narrative=narrative,
+            task=task,
+            author=actor,
+        )
+        audit_record(actor=actor, action="activity_note.create", target=note, case=case, after=snapshot(note))
+    return note
+
+
+def can_edit_note(user: User, note: ActivityNote, case: Case) -> bool:
+    """The author corrects their own note; the supervisor may correct any note of the case."""
+    return can_work_on_case(user, case) and (note.author_id == user.pk or can_approve_for_case(user, case))
+
+
+def activity_note_update(
+    *,
+    actor: User,
+    case_id: int,
+    note_id: int,
+    expected_version: int,
+    kind: str,
+    occurred_on,
+    narrative: str,
+    duration_minutes: int | None = None,
+    participants: str = "",
+    task=None,
+) -> ActivityNote:
+    with transaction.atomic():
+        case = _case_for_work(actor, case_id)
+        note = ActivityNote.objects.get(pk=note_id, case=case)
+        if not can_edit_note(actor, note, case):
+            raise PermissionDenied
+        _note_validate(case=case, occurred_on=occurred_on, duration_minutes=duration_minutes, task=task)
+        before = snapshot(note)
+        note.kind = kind
+        note.occurred_on = occurred_on
+        note.duration_minutes = duration_minutes
+        note.participants = participants
+        note.narrative = narrative
+        note.task = task
+        save_versioned(
+            note,
+            expected_version=expected_version,
+            fields=["kind", "occurred_on", "duration_minutes", "participants", "narrative", "task"],
+        )
+        audit_record(
+            actor=actor, action="activity_note.update", target=note, case=case, before=before, after=snapshot(note)
+        )
+    return note

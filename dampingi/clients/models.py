@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dampingi.clients.matching import name_key as make_name_key
+
 PPKS_VERSION = "permensos-8-2012"
 
 
@@ -49,6 +51,8 @@ class Person(models.Model):
     """A person known to the service: a client, or a member of a client system."""
 
     full_name = models.CharField(_("full name"), max_length=150, db_index=True)
+    # Spelling-insensitive form of full_name (dampingi.clients.matching.name_key), kept by save().
+    name_key = models.CharField(_("search key"), max_length=255, blank=True, db_index=True, editable=False)
     nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True, unique=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -74,6 +78,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.name_key = make_name_key(self.full_name)[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def age_on(self, day) -> int | None:
         if self.birth_date is None:
             return None
@@ -92,6 +103,8 @@ class ClientSystem(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150, db_index=True)
+    # Spelling-insensitive form of name (dampingi.clients.matching.name_key), kept by save().
+    name_key = models.CharField(_("search key"), max_length=255, blank=True, db_index=True, editable=False)
     no_kk = models.CharField(_("family card number"), max_length=16, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     region = models.ForeignKey(
@@ -120,6 +133,13 @@ class ClientSystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = make_name_key(self.name)[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

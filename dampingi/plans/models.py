@@ -33,7 +33,11 @@ class Goal(models.Model):
     indicator = models.CharField(_("measurable indicator"), max_length=300)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     problem = models.ForeignKey(
-        "assessments.Problem", on_delete=models.SET_NULL, null=True, blank=True, related_name="goals",
+        "assessments.Problem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
         verbose_name=_("addresses problem"),
     )
     version = models.PositiveIntegerField(default=1)
@@ -68,7 +72,11 @@ class Task(models.Model):
     description = models.CharField(_("activity or task"), max_length=300)
     responsible = models.CharField(_("responsible party"), max_length=16, choices=ResponsibleParty.choices)
     stakeholder = models.ForeignKey(
-        "cases.Stakeholder", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks",
+        "cases.Stakeholder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
         verbose_name=_("stakeholder"),
     )
     due_date = models.DateField(_("due date"))

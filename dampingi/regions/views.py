@@ -14,7 +14,12 @@ def region_select(request):
     if not re.fullmatch(r"[\w-]{1,64}", name):
         name = "region"
     chain = chosen_chain([request.GET.get(f"{name}_{level}", "") for level in range(1, 5)])
-    widget = {"name": name, "attrs": {"id": f"id_{name}"}, "levels": region_levels(chain), "url": reverse("regions:select")}
+    widget = {
+        "name": name,
+        "attrs": {"id": f"id_{name}"},
+        "levels": region_levels(chain),
+        "url": reverse("regions:select"),
+    }
     response = render(request, "regions/region_select.html", {"widget": widget})
     response["Vary"] = "HX-Request"
     return response

@@ -117,12 +117,21 @@ class Cast:
         majalaya = TeamFactory(name="Tim Majalaya", region_id=KAB_BANDUNG, supervisor=ratna)
         return cls(
             sari=UserFactory(username="sari", first_name="Sari", last_name="Lestari", role=Role.WORKER, team=cileunyi),
-            dedi=UserFactory(username="dedi", first_name="Dedi", last_name="Kurniawan", role=Role.WORKER, team=majalaya),
+            dedi=UserFactory(
+                username="dedi", first_name="Dedi", last_name="Kurniawan", role=Role.WORKER, team=majalaya
+            ),
             ratna=ratna,
             hendra=UserFactory(
                 username="hendra", first_name="Hendra", last_name="Gunawan", role=Role.MANAGER, region_id=KAB_BANDUNG
             ),
-            yogi=UserFactory(username="yogi", first_name="Yogi", last_name="Pratama", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
+            yogi=UserFactory(
+                username="yogi",
+                first_name="Yogi",
+                last_name="Pratama",
+                role=Role.ADMINISTRATOR,
+                is_staff=True,
+                is_superuser=True,
+            ),
             cileunyi=cileunyi,
             majalaya=majalaya,
         )

@@ -7,7 +7,9 @@ from dampingi.testing.factories import make_case
 
 def test_audit_record_keeps_before_and_after_as_json(sari):
     case = make_case(worker=sari)
-    event = audit_record(actor=sari, action="test.change", target=case, case=case, before={"phase": "a"}, after=snapshot(case))
+    event = audit_record(
+        actor=sari, action="test.change", target=case, case=case, before={"phase": "a"}, after=snapshot(case)
+    )
     event.refresh_from_db()
     assert event.before == {"phase": "a"}
     assert event.after["phase"] == "engagement"

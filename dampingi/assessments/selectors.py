@@ -1,0 +1,141 @@
+"""Reads for the assessment section of the case page.
+
+`assessment_section` is the contract with the case page: it returns everything the template
+`assessments/_section.html` shows under the `section` variable, including the forms the user may
+use, and runs a fixed number of queries whatever the number of problems, causes and ratings.
+The lists belong to one case and stay short (one problem tree, a few ratings a cycle), so the
+section shows them whole instead of paginating inside the case page.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dampingi.accounts.models import User
+from dampingi.assessments.forms import AssessmentForm, ProblemFactorForm, ProblemForm, RatingForm
+from dampingi.assessments.models import Assessment, Problem, ProblemFactor, SocialFunctioningRating
+from dampingi.assessments.services import RATING_PHASES, assessment_missing
+from dampingi.cases.models import Case
+from dampingi.cases.permissions import can_work_on_case
+from dampingi.cases.phases import Phase
+
+ANCHOR = "assessment"
+
+
+@dataclass
+class ProblemRow:
+    problem: Problem
+    causes: list[ProblemFactor] = field(default_factory=list)
+    effects: list[ProblemFactor] = field(default_factory=list)
+    leads_to: list[Problem] = field(default_factory=list)
+    follows_from: list[Problem] = field(default_factory=list)
+    edit_form: ProblemForm | None = None
+    factor_form: ProblemFactorForm | None = None
+
+
+def problems_for_case(case: Case) -> list[Problem]:
+    """The problem tree of a case, priority problems first, with causes, effects and links (3 queries)."""
+    return list(Problem.objects.filter(case=case).prefetch_related("factors", "linked"))
+
+
+def ratings_for_case(case: Case) -> list[SocialFunctioningRating]:
+    """Social functioning ratings of a case in date order (1 query)."""
+    return list(SocialFunctioningRating.objects.filter(case=case).select_related("rated_by").order_by("rated_on", "id"))
+
+
+def problem_edit_key(problem_id: int) -> str:
+    return f"problem_edit:{problem_id}"
+
+
+def factor_key(problem_id: int) -> str:
+    return f"factor:{problem_id}"
+
+
+def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Context for `assessments/_section.html` (5 queries).
+
+    `bound` replaces the blank forms with the user's bound forms after a refused POST, keyed by the
+    form's name in the section ("assessment_form", "problem_form", "rating_form") or by
+    problem_edit_key(id) / factor_key(id); "errors" lists messages of refused actions.
+    """
+    bound = bound or {}
+    assessments = list(Assessment.objects.filter(case=case).select_related("created_by").order_by("-created_at", "-id"))
+    current = assessments[0] if assessments else None
+    problems = problems_for_case(case)
+    ratings = ratings_for_case(case)
+
+    can_work = can_work_on_case(user, case)
+    in_phase = case.is_open and case.phase == Phase.ASSESSMENT
+    writable = can_work and in_phase
+    can_rate = can_work and case.is_open and case.phase in RATING_PHASES
+    in_progress = current is not None and current.completed_at is None
+    missing = (
+        assessment_missing(assessment=current, problem_count=len(problems), rating_count=len(ratings))
+        if current is None or in_progress
+        else []
+    )
+
+    by_pk = {p.pk: p for p in problems}
+    follows_from: dict[int, list[Problem]] = {p.pk: [] for p in problems}
+    for p in problems:
+        for target in p.linked.all():
+            if target.pk in follows_from:
+                follows_from[target.pk].append(by_pk[p.pk])
+
+    rows = []
+    for p in problems:
+        factors = list(p.factors.all())
+        row = ProblemRow(
+            problem=p,
+            causes=[f for f in factors if f.kind == ProblemFactor.Kind.CAUSE],
+            effects=[f for f in factors if f.kind == ProblemFactor.Kind.EFFECT],
+            leads_to=list(p.linked.all()),
+            follows_from=follows_from[p.pk],
+        )
+        if writable or problem_edit_key(p.pk) in bound:
+            row.edit_form = bound.get(problem_edit_key(p.pk)) or ProblemForm(
+                instance=p, problems=problems, prefix=f"problem-{p.pk}"
+            )
+        if writable or factor_key(p.pk) in bound:
+            row.factor_form = bound.get(factor_key(p.pk)) or ProblemFactorForm(prefix=f"factor-{p.pk}")
+        rows.append(row)
+
+    assessment_form = bound.get("assessment_form")
+    if assessment_form is None and writable and (current is None or in_progress):
+        assessment_form = AssessmentForm(instance=current)
+    problem_form = bound.get("problem_form")
+    if problem_form is None and writable:
+        problem_form = ProblemForm(problems=problems, prefix="problem-new")
+    rating_form = bound.get("rating_form")
+    if rating_form is None and can_rate:
+        occasion = SocialFunctioningRating.Occasion.INTAKE if not ratings else SocialFunctioningRating.Occasion.REVIEW
+        rating_form = RatingForm(initial={"occasion": occasion})
+
+    notice = ""
+    if can_work and not in_phase:
+        notice = _(
+            "The assessment can be changed only in the Assessment phase. The case is now in %(phase)s; "
+            "the assessment stays readable here."
+        ) % {"phase": case.get_phase_display()}
+
+    return {
+        "anchor": ANCHOR,
+        "assessment": current,
+        "in_progress": in_progress,
+        "history": assessments[1:],
+        "problem_rows": rows,
+        "priority_count": sum(1 for p in problems if p.is_priority),
+        "ratings": ratings,
+        "can_work": can_work,
+        "writable": writable,
+        "can_rate": can_rate,
+        "notice": notice,
+        "assessment_form": assessment_form,
+        "problem_form": problem_form,
+        "rating_form": rating_form,
+        "missing": missing,
+        "can_complete": writable and in_progress and not missing,
+        "can_start_new": writable and current is not None and not in_progress,
+        "errors": list(bound.get("errors", [])),
+    }

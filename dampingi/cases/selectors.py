@@ -1,0 +1,313 @@
+"""Reads of cases for pages, dashboards and exports. Visibility always comes from cases.permissions.
+
+Every function here runs a fixed number of queries whatever the number of rows.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from dampingi.accounts.models import Role, Team, User
+from dampingi.cases.models import (
+    ActivityNote,
+    Approval,
+    Case,
+    Consent,
+    Contract,
+    PhaseTransition,
+    Stakeholder,
+    Termination,
+)
+from dampingi.cases.permissions import cases_visible_to
+from dampingi.clients.matching import name_key
+from dampingi.clients.models import Membership, Person
+
+# "K-000123", "k123", "K 123" or a bare "123" find a case by its reference.
+REFERENCE_RE = re.compile(r"^\s*(?:K[-\s]?)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+# How many entries of the timeline the case page shows; the rest is one click away.
+TIMELINE_PAGE_LIMIT = 50
+# How many activity notes the case page shows in each list.
+RECENT_NOTES_LIMIT = 10
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def case_list(
+    *,
+    user: User,
+    q: str = "",
+    phase: str = "",
+    status: str = "open",
+    priority: str = "",
+    mine: bool = False,
+) -> QuerySet[Case]:
+    """The cases `user` may see, filtered, ready for a paginated list (one query a page)."""
+    qs = cases_visible_to(user).select_related("client_system", "programme", "ppks", "assigned_worker", "team")
+    if status == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif status == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    if phase:
+        qs = qs.filter(phase=phase)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if mine:
+        qs = qs.filter(assigned_worker=user)
+    q = (q or "").strip()
+    if q:
+        match = REFERENCE_RE.match(q)
+        if match:
+            # A case reference (or its number) finds that case; names never contain digits.
+            qs = qs.filter(pk=int(match.group(1)))
+        else:
+            # Names match spelling-insensitively (Djoko = Joko), as in the client list.
+            key = name_key(q)
+            members = Membership.objects.filter(client_system=OuterRef("client_system"))
+            by_name = Q(client_system__name__icontains=q) | Exists(members.filter(person__full_name__icontains=q))
+            if key:
+                by_name |= Q(client_system__name_key__contains=key) | Exists(
+                    members.filter(person__name_key__contains=key)
+                )
+            qs = qs.filter(by_name)
+    return qs.order_by("-opened_at", "-id")
+
+
+def pending_approvals_for(user: User) -> QuerySet[Approval]:
+    """Pending plan and closure approvals of the cases `user` may see, oldest request first."""
+    return (
+        Approval.objects.filter(status=Approval.Status.PENDING, case__in=cases_visible_to(user))
+        .select_related(
+            "case", "case__client_system", "case__programme", "case__assigned_worker", "case__team", "requested_by"
+        )
+        .order_by("requested_at", "id")
+    )
+
+
+def workers_for_assignment(user: User) -> QuerySet[User]:
+    """The workers a user may assign a new case to: their own team, or the teams they supervise."""
+    teams = (
+        Team.objects.filter(Q(pk=user.team_id) | Q(supervisor=user)) if user.team_id else user.supervised_teams.all()
+    )
+    return (
+        User.objects.filter(is_active=True, role=Role.WORKER, team__in=teams)
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def supervisors_for_assignment() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role=Role.SUPERVISOR).order_by("first_name", "last_name", "username")
+
+
+def client_person(client_system: Any) -> Person | None:
+    """The person an individual client system is about: the member marked as the client, else the only member."""
+    memberships = list(
+        Membership.objects.filter(client_system=client_system).select_related("person").order_by("id")[:2]
+    )
+    for m in memberships:
+        if m.relationship == Membership.Relationship.SELF:
+            return m.person
+    return memberships[0].person if len(memberships) == 1 else None
+
+
+# --- The case page ----------------------------------------------------------------------------
+
+
+def case_contract(case: Case) -> Contract | None:
+    """The contract of the case (cached on the instance after the first call)."""
+    return getattr(case, "contract", None)
+
+
+def case_prefetch_consents(case: Case) -> list[Consent]:
+    """Load the consents once; guards.engagement_ready then reads them without another query."""
+    from django.db.models import prefetch_related_objects
+
+    if "consents" not in getattr(case, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([case], Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")))
+    return list(case.consents.all())
+
+
+def case_stakeholders(case: Case) -> list[Stakeholder]:
+    return list(case.stakeholders.annotate(task_count=Count("tasks")).order_by("kind", "name", "id"))
+
+
+def case_notes(case: Case, *, kind: str = "", phase: str = "") -> QuerySet[ActivityNote]:
+    qs = case.activity_notes.select_related("author", "task")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if phase:
+        qs = qs.filter(phase=phase)
+    return qs.order_by("-occurred_on", "-id")
+
+
+def case_recent_notes(case: Case, *, limit: int = RECENT_NOTES_LIMIT) -> list[ActivityNote]:
+    return list(case_notes(case).exclude(kind=ActivityNote.Kind.INTAKE)[:limit])
+
+
+def case_intake_notes(case: Case, *, limit: int = RECENT_NOTES_LIMIT) -> list[ActivityNote]:
+    return list(case_notes(case, kind=ActivityNote.Kind.INTAKE)[:limit])
+
+
+def case_latest_approvals(case: Case) -> dict[str, Approval]:
+    """The latest approval request of each kind (a pending one is always the latest of its kind)."""
+    latest_ids = Approval.objects.filter(case=case).order_by().values("kind").annotate(last=Max("id")).values("last")
+    rows = Approval.objects.filter(pk__in=Subquery(latest_ids)).select_related("requested_by", "decided_by")
+    return {a.kind: a for a in rows}
+
+
+def case_latest_termination(case: Case) -> Termination | None:
+    return case.terminations.select_related("recorded_by").order_by("-recorded_at", "-id").first()
+
+
+# --- The timeline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened in a case. `at` is the exact time when known, else only `day`."""
+
+    kind: str
+    day: datetime.date
+    at: datetime.datetime | None
+    actor: User | None
+    obj: Any
+    order: tuple = field(compare=False, repr=False)
+
+
+# Entry kinds, as the template names them.
+TRANSITION = "transition"
+NOTE = "note"
+CONSENT = "consent"
+CONSENT_WITHDRAWN = "consent_withdrawn"
+CONTRACT_SIGNED = "contract_signed"
+APPROVAL_REQUESTED = "approval_requested"
+APPROVAL_DECIDED = "approval_decided"
+TERMINATION = "termination"
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _entry(kind: str, *, day=None, at=None, secondary=None, actor=None, obj=None) -> TimelineEntry:
+    if day is None:
+        day = timezone.localtime(at).date()
+    secondary = secondary or at or _start_of(day)
+    return TimelineEntry(kind, day, at, actor, obj, order=(day, secondary, kind, obj.pk))
+
+
+def _timeline_entries(case: Case, *, newest_first: bool, upto: int | None) -> list[TimelineEntry]:
+    """The first `upto` entries in the given direction (all if None), sorted in that direction.
+
+    Each source is read with the same ordering and limit, so the merged head is exact and the
+    query count does not depend on how much the case holds.
+    """
+
+    def ordered(qs: QuerySet, *keys: str) -> Iterable:
+        keys_in_direction = [("-" + k if newest_first else k) for k in keys]
+        qs = qs.order_by(*keys_in_direction)
+        return qs[:upto] if upto is not None else qs
+
+    entries: list[TimelineEntry] = []
+    for t in ordered(PhaseTransition.objects.filter(case=case).select_related("actor"), "at", "id"):
+        entries.append(_entry(TRANSITION, at=t.at, actor=t.actor, obj=t))
+    for n in ordered(case.activity_notes.select_related("author", "task"), "occurred_on", "created_at", "id"):
+        entries.append(_entry(NOTE, day=n.occurred_on, secondary=n.created_at, actor=n.author, obj=n))
+    # A consent gives up to two entries: order by its latest date going backwards, its first going forwards.
+    consent_key = Greatest("given_on", Coalesce("withdrawn_on", "given_on")) if newest_first else Value(0)
+    consents = Consent.objects.filter(case=case).select_related("recorded_by").annotate(tl_key=consent_key)
+    for c in ordered(consents, "tl_key", "given_on", "id"):
+        entries.append(_entry(CONSENT, day=c.given_on, secondary=c.recorded_at, actor=c.recorded_by, obj=c))
+        if c.withdrawn_on:
+            entries.append(_entry(CONSENT_WITHDRAWN, day=c.withdrawn_on, obj=c))
+    contract = case_contract(case)
+    if contract is not None and contract.signed_on:
+        entries.append(_entry(CONTRACT_SIGNED, day=contract.signed_on, obj=contract))
+    approval_key = Coalesce("decided_at", "requested_at") if newest_first else Coalesce("requested_at", "decided_at")
+    approvals = (
+        Approval.objects.filter(case=case).select_related("requested_by", "decided_by").annotate(tl_key=approval_key)
+    )
+    for a in ordered(approvals, "tl_key", "id"):
+        entries.append(_entry(APPROVAL_REQUESTED, at=a.requested_at, actor=a.requested_by, obj=a))
+        if a.decided_at:
+            entries.append(_entry(APPROVAL_DECIDED, at=a.decided_at, actor=a.decided_by, obj=a))
+    for term in ordered(case.terminations.select_related("recorded_by"), "recorded_at", "id"):
+        entries.append(_entry(TERMINATION, at=term.recorded_at, actor=term.recorded_by, obj=term))
+    entries.sort(key=lambda e: e.order, reverse=newest_first)
+    return entries[:upto] if upto is not None else entries
+
+
+def case_timeline_count(case: Case) -> int:
+    """How many entries the timeline of `case` has (one query)."""
+
+    def count_of(qs: QuerySet) -> Coalesce:
+        return Coalesce(Subquery(qs.order_by().values("case").annotate(c=Count("pk")).values("c")[:1]), 0)
+
+    counts = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            n_transitions=count_of(PhaseTransition.objects.filter(case=OuterRef("pk"))),
+            n_notes=count_of(ActivityNote.objects.filter(case=OuterRef("pk"))),
+            n_consents=count_of(Consent.objects.filter(case=OuterRef("pk"))),
+            n_withdrawn=count_of(Consent.objects.filter(case=OuterRef("pk"), withdrawn_on__isnull=False)),
+            n_signed=count_of(Contract.objects.filter(case=OuterRef("pk"), signed_on__isnull=False)),
+            n_approvals=count_of(Approval.objects.filter(case=OuterRef("pk"))),
+            n_decided=count_of(Approval.objects.filter(case=OuterRef("pk"), decided_at__isnull=False)),
+            n_terminations=count_of(Termination.objects.filter(case=OuterRef("pk"))),
+        )
+        .values_list(
+            "n_transitions",
+            "n_notes",
+            "n_consents",
+            "n_withdrawn",
+            "n_signed",
+            "n_approvals",
+            "n_decided",
+            "n_terminations",
+        )
+        .get()
+    )
+    return sum(counts)
+
+
+def case_timeline(case: Case, limit: int | None = None) -> list[TimelineEntry]:
+    """What happened in the case, oldest first; with `limit`, only the latest `limit` entries.
+
+    Merges phase changes (who, when, from, to, why), activity notes, consents given and
+    withdrawn, the contract signing, approvals requested and decided, and terminations.
+    """
+    entries = _timeline_entries(case, newest_first=True, upto=limit)
+    entries.reverse()
+    return entries
+
+
+class TimelineSequence:
+    """The whole timeline as a sliceable sequence for django.core.paginator.Paginator."""
+
+    def __init__(self, case: Case, *, newest_first: bool = False) -> None:
+        self.case = case
+        self.newest_first = newest_first
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = case_timeline_count(self.case)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[TimelineEntry]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("TimelineSequence supports only simple slices")
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else self.count()
+        return _timeline_entries(self.case, newest_first=self.newest_first, upto=stop)[start:stop]

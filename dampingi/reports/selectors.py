@@ -1,0 +1,372 @@
+"""Reads for the dashboards. Every function starts from cases_visible_to(user) and runs a fixed
+number of queries whatever the number of cases: counts are aggregated in the database
+(values().annotate(Count)), lists are bounded and fetched with their related rows.
+
+Small-cell suppression for the managers' aggregate figures lives here too (suppress_table).
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber, Substr
+from django.utils import timezone, translation
+
+from dampingi.accounts.models import Role, User
+from dampingi.cases.models import ActivityNote, Approval, Case, Termination
+from dampingi.cases.permissions import cases_visible_to
+from dampingi.cases.phases import ORDER, Phase
+from dampingi.plans.models import Task
+from dampingi.regions.models import Region
+
+LIST_LIMIT = 20  # rows of each list on a dashboard; "see all" pages paginate the rest
+PER_PHASE = 8  # cases shown under each phase on the worker's dashboard
+INACTIVE_DAYS = 30  # an open case with no activity note for this long needs attention
+FOLLOWUP_AHEAD_DAYS = 30
+FOLLOWUP_OVERDUE_DAYS = 60  # follow-up dates passed within this window are shown as overdue
+SUPPRESSION_THRESHOLD = 5  # counts from 1 to 4 are shown as "<5"
+
+OPEN = Q(closed_at__isnull=True)
+CLOSED = Q(closed_at__isnull=False)
+TASK_FINISHED = (Task.Status.DONE, Task.Status.CANCELLED)
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def phase_counts(cases: QuerySet[Case]) -> list[dict]:
+    """Open cases per phase, every phase listed in process order (one query)."""
+    counts = dict(cases.filter(OPEN).order_by().values_list("phase").annotate(n=Count("pk")))
+    return [{"phase": p, "label": p.label, "count": counts.get(p.value, 0)} for p in ORDER]
+
+
+def overdue_tasks(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Task]:
+    """Tasks past their due date, not done or cancelled, of these (open) cases; oldest first."""
+    return (
+        Task.objects.filter(plan__case__in=cases.filter(OPEN).values("pk"), due_date__lt=today)
+        .exclude(status__in=TASK_FINISHED)
+        .select_related("plan__case__client_system", "plan__case__assigned_worker", "goal")
+        .order_by("due_date", "pk")
+    )
+
+
+def _latest_termination() -> Q:
+    later = Termination.objects.filter(case=OuterRef("case"), recorded_at__gt=OuterRef("recorded_at"))
+    return ~Q(Exists(later))
+
+
+def followups(cases: QuerySet[Case], today: datetime.date, *, overdue: bool) -> QuerySet[Termination]:
+    """Follow-up dates of terminated cases: due within 30 days, or passed within the last 60 days.
+
+    Only the latest termination of a case still in Termination counts (a reopened case has none).
+    """
+    if overdue:
+        window = Q(followup_date__lt=today, followup_date__gte=today - datetime.timedelta(days=FOLLOWUP_OVERDUE_DAYS))
+        order = ["-followup_date", "pk"]
+    else:
+        window = Q(followup_date__gte=today, followup_date__lte=today + datetime.timedelta(days=FOLLOWUP_AHEAD_DAYS))
+        order = ["followup_date", "pk"]
+    return (
+        Termination.objects.filter(window, case__in=cases.filter(phase=Phase.TERMINATION).values("pk"))
+        .filter(_latest_termination())
+        .select_related("case__client_system", "case__assigned_worker")
+        .order_by(*order)
+    )
+
+
+def pending_approvals(cases: QuerySet[Case]) -> QuerySet[Approval]:
+    return (
+        Approval.objects.filter(
+            status=Approval.Status.PENDING,
+            kind__in=[Approval.Kind.PLAN, Approval.Kind.CLOSURE],
+            case__in=cases.values("pk"),
+        )
+        .select_related("case__client_system", "case__assigned_worker", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def inactive_cases(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """Open cases opened more than 30 days ago with no activity note in the last 30 days."""
+    cutoff = today - datetime.timedelta(days=INACTIVE_DAYS)
+    recent = ActivityNote.objects.filter(case=OuterRef("pk"), occurred_on__gte=cutoff)
+    last = ActivityNote.objects.filter(case=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")[:1]
+    start = datetime.datetime.combine(cutoff, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    return (
+        cases.filter(OPEN, opened_at__lt=start)
+        .filter(~Q(Exists(recent)))
+        .annotate(last_activity=Subquery(last))
+        .select_related("client_system", "assigned_worker")
+        .order_by(F("last_activity").asc(nulls_first=True), "pk")
+    )
+
+
+@dataclass
+class Bounded:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+
+def bounded(qs: QuerySet, limit: int = LIST_LIMIT) -> Bounded:
+    """Always two queries, whatever the data: the count and the first `limit` rows."""
+    return Bounded(list(qs[:limit]), qs.count())
+
+
+def _days_since(moment: datetime.datetime, today: datetime.date) -> int:
+    return (today - timezone.localdate(moment)).days
+
+
+# --- the worker's home -------------------------------------------------------------------------
+
+
+def worker_home(user: User, today: datetime.date) -> dict:
+    visible = cases_visible_to(user)
+    mine = visible.filter(assigned_worker=user)
+    mine_open = mine.filter(OPEN)
+    counts = phase_counts(mine)
+    ranked = (
+        mine_open.select_related("client_system")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("phase")], order_by=[F("phase_changed_at").asc(), F("pk")]))
+        .filter(rank__lte=PER_PHASE)
+        .order_by("phase_changed_at", "pk")
+    )
+    by_phase: dict[str, list[Case]] = {p.value: [] for p in ORDER}
+    for case in ranked:
+        case.days_in_phase = _days_since(case.phase_changed_at, today)
+        by_phase[case.phase].append(case)
+    phases = [
+        {**c, "cases": by_phase[c["phase"].value], "more": c["count"] - len(by_phase[c["phase"].value])} for c in counts
+    ]
+    return {
+        "phases": phases,
+        "open_total": sum(c["count"] for c in counts),
+        "overdue_tasks": bounded(overdue_tasks(mine, today)),
+        "followups_due": bounded(followups(mine, today, overdue=False)),
+        "followups_overdue": bounded(followups(mine, today, overdue=True)),
+        "my_pending_approvals": bounded(pending_approvals(visible).filter(requested_by=user)),
+    }
+
+
+# --- the supervisor's home ---------------------------------------------------------------------
+
+
+def supervisor_home(user: User, today: datetime.date) -> dict:
+    visible = cases_visible_to(user)
+    counts = phase_counts(visible)
+    per_phase = {f"n_{p.value}": Count("pk", filter=Q(phase=p.value)) for p in ORDER}
+    workers = list(
+        visible.filter(OPEN)
+        .order_by()
+        .values(
+            "assigned_worker", "assigned_worker__first_name", "assigned_worker__last_name", "assigned_worker__username"
+        )
+        .annotate(total=Count("pk"), **per_phase)
+        .order_by("assigned_worker__first_name", "assigned_worker__last_name", "assigned_worker")
+    )
+    for row in workers:
+        full = f"{row['assigned_worker__first_name']} {row['assigned_worker__last_name']}".strip()
+        row["name"] = full or row["assigned_worker__username"]
+        row["cells"] = [{"label": p.label, "count": row[f"n_{p.value}"]} for p in ORDER]
+    return {
+        "phases": counts,
+        "open_total": sum(c["count"] for c in counts),
+        "workers": workers,
+        "pending_approvals": bounded(pending_approvals(visible)),
+        "overdue_tasks": bounded(overdue_tasks(visible, today)),
+        "inactive_cases": bounded(inactive_cases(visible, today)),
+        "inactive_days": INACTIVE_DAYS,
+    }
+
+
+# --- the manager's home: aggregates only, with small-cell suppression ----------------------------
+
+
+@dataclass
+class Cell:
+    value: int
+    display: str
+    hidden: bool = False  # primary (<5) or secondary suppression
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    totals: list[Cell]
+    secondary: bool = False  # some cell was hidden only so that a small one cannot be worked out
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def _show(n: int) -> Cell:
+    if 0 < n < SUPPRESSION_THRESHOLD:
+        return Cell(n, f"<{SUPPRESSION_THRESHOLD}", hidden=True)
+    return Cell(n, str(n))
+
+
+def suppress_table(rows: Sequence[tuple[str, str, bool, Sequence[int]]], totals: Sequence[int]) -> Table:
+    """Apply small-cell suppression to a one-way table of counts with column totals.
+
+    `rows`: (key, label, sensitive, counts per column). Counts from 1 to 4 show as "<5". A
+    sensitive row (PPKSCategory.sensitive) is not listed at all when any count in it is from 1
+    to 4 (or all are 0).
+    When a column would hide a single small count that the total minus the other cells would
+    reveal, the next smallest cell of that column is hidden as well (secondary suppression),
+    or the total when there is none.
+    """
+    columns = len(totals)
+    listed: list[tuple[str, str, Sequence[int]]] = []
+    omitted: list[Sequence[int]] = []
+    for key, label, sensitive, counts in rows:
+        if sensitive and (any(0 < n < SUPPRESSION_THRESHOLD for n in counts) or not any(counts)):
+            omitted.append(counts)
+        else:
+            listed.append((key, label, counts))
+    table_rows = [Row(key, label, [_show(n) for n in counts]) for key, label, counts in listed]
+    total_cells = [_show(n) for n in totals]
+    secondary = False
+    for c in range(columns):
+        if total_cells[c].hidden:
+            continue
+        hidden = sum(1 for row in table_rows if row.cells[c].hidden) + sum(1 for counts in omitted if counts[c])
+        if hidden != 1:
+            continue
+        candidates = [row.cells[c] for row in table_rows if not row.cells[c].hidden and row.cells[c].value > 0]
+        if candidates:
+            cell = min(candidates, key=lambda cl: cl.value)
+            cell.hidden, cell.display = True, "*"
+        else:
+            total_cells[c] = Cell(totals[c], "*", hidden=True)
+        secondary = True
+    return Table(table_rows, total_cells, secondary)
+
+
+def month_bounds(
+    start: datetime.date | None, end: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """Whole months only: from the first day of the start month to the last day of the end month."""
+    if start is not None:
+        start = start.replace(day=1)
+    if end is not None:
+        nxt = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        end = nxt - datetime.timedelta(days=1)
+    return start, end
+
+
+def _status_counts(**extra) -> dict:
+    return {"n_open": Count("pk", filter=OPEN), "n_closed": Count("pk", filter=CLOSED), **extra}
+
+
+def manager_home(user: User, *, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
+    """Counts of the region's cases (open and closed) by phase, PPKS category and district. No personal data."""
+    tz = timezone.get_current_timezone()
+    cases = cases_visible_to(user).order_by()
+    if start is not None:
+        cases = cases.filter(opened_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz))
+    if end is not None:
+        next_day = end + datetime.timedelta(days=1)
+        cases = cases.filter(opened_at__lt=datetime.datetime.combine(next_day, datetime.time.min, tzinfo=tz))
+    totals = cases.aggregate(**_status_counts())
+    total_counts = [totals["n_open"], totals["n_closed"]]
+
+    by_phase = {r["phase"]: r for r in cases.values("phase").annotate(**_status_counts())}
+    phase_rows = [
+        (
+            p.value,
+            str(p.label),
+            False,
+            [by_phase.get(p.value, {}).get("n_open", 0), by_phase.get(p.value, {}).get("n_closed", 0)],
+        )
+        for p in ORDER
+        if p.value in by_phase
+    ]
+
+    english = translation.get_language() == "en"
+    ppks_rows = [
+        (
+            str(r["ppks"]),
+            r["ppks__name_en"] if english else r["ppks__name_id"],
+            r["ppks__sensitive"],
+            [r["n_open"], r["n_closed"]],
+        )
+        for r in cases.values("ppks", "ppks__number", "ppks__name_id", "ppks__name_en", "ppks__sensitive")
+        .annotate(**_status_counts())
+        .order_by("ppks__number", "ppks")
+    ]
+
+    district_counts = list(
+        cases.annotate(district=Substr("client_system__region_id", 1, 8))
+        .values("district")
+        .annotate(**_status_counts())
+        .order_by("district")
+    )
+    codes = [r["district"] for r in district_counts if r["district"] and r["district"].count(".") == 2]
+    names = dict(Region.objects.filter(code__in=codes, level=Region.Level.DISTRICT).values_list("code", "name"))
+    unknown_label = str(translation.gettext("district not recorded"))
+    district_rows = []
+    unknown = [0, 0]
+    for r in district_counts:
+        code = r["district"]
+        if code in names:
+            district_rows.append((code, names[code], False, [r["n_open"], r["n_closed"]]))
+        else:
+            unknown[0] += r["n_open"]
+            unknown[1] += r["n_closed"]
+    district_rows.sort(key=lambda row: row[1])
+    if any(unknown):
+        district_rows.append(("", unknown_label, False, unknown))
+
+    return {
+        "totals": suppress_table([], total_counts).totals,
+        "by_phase": suppress_table(phase_rows, total_counts),
+        "by_ppks": suppress_table(ppks_rows, total_counts),
+        "by_district": suppress_table(district_rows, total_counts),
+        "threshold": SUPPRESSION_THRESHOLD,
+    }
+
+
+# --- the administrator's home --------------------------------------------------------------------
+
+
+def users_by_role() -> list[dict]:
+    """Active and inactive accounts per role (one query). No case data."""
+    counts = {
+        r["role"]: r
+        for r in User.objects.order_by()
+        .values("role")
+        .annotate(active=Count("pk", filter=Q(is_active=True)), inactive=Count("pk", filter=Q(is_active=False)))
+    }
+    return [
+        {
+            "role": role,
+            "label": role.label,
+            "active": counts.get(role.value, {}).get("active", 0),
+            "inactive": counts.get(role.value, {}).get("inactive", 0),
+        }
+        for role in Role
+    ]
+
+
+# --- "see all" lists -----------------------------------------------------------------------------
+
+
+def with_days_overdue(tasks: Iterable[Task], today: datetime.date) -> list[Task]:
+    rows = list(tasks)
+    for task in rows:
+        task.days_overdue = (today - task.due_date).days
+    return rows
