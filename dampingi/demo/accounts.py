@@ -106,7 +106,7 @@ TEAM_SPECS = [
 # One worker for about this many client systems of the team; never fewer than MIN_WORKERS.
 CLIENTS_PER_WORKER = 40
 MIN_WORKERS = 4
-MAX_WORKERS = 300
+MAX_WORKERS = 60
 
 
 @dataclass(frozen=True)

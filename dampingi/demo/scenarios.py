@@ -1144,7 +1144,7 @@ def older_person(run: _Run) -> Case:
             stakeholder=dkm,
             responsible="community",
             description="Kelompok pengajian menjemput Mak Siti setiap Jumat",
-            due_date=run.day(13) + datetime.timedelta(days=14),
+            due_date=run.day(13) + datetime.timedelta(days=20),
         )
         plans.task_add(
             actor=run.sari,
@@ -1162,7 +1162,7 @@ def older_person(run: _Run) -> Case:
             stakeholder=puskesmas,
             responsible="worker",
             description="Mendaftarkan Mak Siti ke prolanis dan perawatan luka di puskesmas",
-            due_date=run.day(13) + datetime.timedelta(days=10),
+            due_date=run.day(13) + datetime.timedelta(days=17),
         )
         plans.task_add(
             actor=run.sari,

@@ -30,6 +30,7 @@ SUPPRESSION_THRESHOLD = 5  # counts from 1 to 4 are shown as "<5"
 OPEN = Q(closed_at__isnull=True)
 CLOSED = Q(closed_at__isnull=False)
 TASK_FINISHED = (Task.Status.DONE, Task.Status.CANCELLED)
+TASK_PHASES = (Phase.INTERVENTION, Phase.EVALUATION)  # where task progress is recorded
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -42,9 +43,11 @@ def phase_counts(cases: QuerySet[Case]) -> list[dict]:
 
 
 def overdue_tasks(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Task]:
-    """Tasks past their due date, not done or cancelled, of these (open) cases; oldest first."""
+    """Tasks past their due date, not done or cancelled, of these open cases while the plan is being
+    carried out (Intervention and Evaluation, where task progress is recorded); oldest first."""
+    working = cases.filter(OPEN, phase__in=TASK_PHASES).values("pk")
     return (
-        Task.objects.filter(plan__case__in=cases.filter(OPEN).values("pk"), due_date__lt=today)
+        Task.objects.filter(plan__case__in=working, due_date__lt=today)
         .exclude(status__in=TASK_FINISHED)
         .select_related("plan__case__client_system", "plan__case__assigned_worker", "goal")
         .order_by("due_date", "pk")

@@ -5,8 +5,6 @@ network; it only ever talks to the live server on 127.0.0.1.
 """
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,8 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # (setting up personas) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# pytest-django's live_server listens on this address: the loopback, never "localhost" resolved elsewhere.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CHROMIUM = os.environ.get("DAMPINGI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,14 +41,12 @@ def chromium():
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium).")
-    profile = tempfile.mkdtemp(prefix="dampingi-chromium-")
+    # Playwright refuses a --user-data-dir argument: launch() always starts Chromium with a fresh
+    # profile in a temporary directory of its own, and removes it when the browser closes.
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--user-data-dir={profile}"], headless=True
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

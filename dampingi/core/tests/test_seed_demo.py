@@ -250,3 +250,10 @@ def test_phase_transitions_of_bulk_cases_follow_the_transition_table(seeded):
         move = move_for(transition.from_phase, transition.to_phase)
         assert move is not None, (transition.from_phase, transition.to_phase)
         assert move.kind == transition.kind
+
+
+def test_zero_clients_still_creates_the_accounts_and_the_four_scenario_cases(local_trial):
+    seed(0)
+    assert User.objects.filter(username__in=["sari", "dedi", "ratna", "hendra", "yogi"]).count() == 5
+    assert ClientSystem.objects.count() == 4
+    assert Case.objects.filter(assigned_worker__username="sari").count() == 4

@@ -94,7 +94,7 @@ def note(case: Case, *, days: int) -> ActivityNote:
 
 def caseload(worker, size: int) -> list[Case]:
     """`size` open cases of `worker` across the phases, each with something for every dashboard list."""
-    phases = [Phase.ENGAGEMENT, Phase.ASSESSMENT, Phase.PLANNING, Phase.INTERVENTION, Phase.EVALUATION]
+    phases = [Phase.INTERVENTION, Phase.EVALUATION, Phase.ENGAGEMENT, Phase.ASSESSMENT, Phase.PLANNING]
     cases = []
     for i in range(size):
         case = in_phase(make_case(worker=worker), phases[i % len(phases)], since_days=i + 1)

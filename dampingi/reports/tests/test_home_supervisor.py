@@ -61,8 +61,8 @@ def test_pending_plan_and_closure_approvals_link_to_the_case_page(client, sari, 
 
 
 def test_overdue_tasks_across_the_team_show_the_worker(client, sari, dedi, ratna):
-    helpers.task(make_case(worker=sari), due_in_days=-2, description="Tugas Sari")
-    helpers.task(make_case(worker=dedi), due_in_days=-9, description="Tugas Dedi")
+    helpers.task(helpers.in_phase(make_case(worker=sari), Phase.INTERVENTION), due_in_days=-2, description="Tugas Sari")
+    helpers.task(helpers.in_phase(make_case(worker=dedi), Phase.EVALUATION), due_in_days=-9, description="Tugas Dedi")
     client.force_login(ratna)
     response = client.get(HOME)
     assert [t.description for t in response.context["overdue_tasks"].rows] == ["Tugas Dedi", "Tugas Sari"]

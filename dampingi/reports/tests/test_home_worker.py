@@ -72,6 +72,13 @@ def test_overdue_tasks_exclude_done_cancelled_future_and_closed_cases(client, sa
     assert "Mengantar ke puskesmas" in response.content.decode()
 
 
+def test_tasks_of_a_plan_not_yet_carried_out_are_not_overdue(client, sari):
+    planning = helpers.in_phase(make_case(worker=sari), Phase.PLANNING)
+    helpers.task(planning, due_in_days=-4, description="Rencana belum disetujui")
+    client.force_login(sari)
+    assert client.get(HOME).context["overdue_tasks"].total == 0
+
+
 def test_followups_due_soon_and_overdue_are_listed_apart(client, sari):
     soon = helpers.followup(make_case(worker=sari), in_days=12)
     late = helpers.followup(make_case(worker=sari), in_days=-5)
@@ -110,4 +117,5 @@ def test_worker_home_runs_a_fixed_number_of_queries(client, sari, django_assert_
     with django_assert_num_queries(expected):
         response = client.get(HOME)
     assert response.context["open_total"] == 33
-    assert len(response.context["overdue_tasks"].rows) == 20
+    assert response.context["overdue_tasks"].total == 14  # one a case in Intervention or Evaluation
+    assert len(response.context["overdue_tasks"].rows) == 14

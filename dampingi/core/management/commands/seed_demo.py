@@ -18,7 +18,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--clients", type=int, default=300, help="Client systems in all (default 300)")
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=300,
+            help="Client systems in all, the 4 scenario cases included (default 300)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026)")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the demo accounts already exist")
         parser.add_argument("--chunk-size", type=int, default=1000, help="Client systems written per batch")
