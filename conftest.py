@@ -21,6 +21,24 @@ def cast(db):
 
 
 @pytest.fixture
+def english_ui(request):
+    """Run a test in English: its assertions read the English msgids, whatever the Indonesian says.
+
+    App test packages that assert on wording use it autouse (their conftest.py). The cast's
+    accounts are switched too, since the middleware activates each user's own language.
+    """
+    from django.utils import translation
+
+    from dampingi.accounts.models import User
+
+    if "cast" in request.fixturenames:
+        request.getfixturevalue("cast")
+        User.objects.update(language="en")
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def sari(cast):
     return cast.sari
 

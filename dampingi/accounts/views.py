@@ -5,13 +5,14 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dampingi.accounts.forms import LanguageForm
+from dampingi.accounts.forms import LanguageForm, LoginForm
 from dampingi.accounts.services import user_set_language
 
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

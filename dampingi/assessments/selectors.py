@@ -136,6 +136,10 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         "rating_form": rating_form,
         "missing": missing,
         "can_complete": writable and in_progress and not missing,
-        "can_start_new": writable and current is not None and not in_progress,
+        # A new assessment belongs to a new cycle: the case came back to Assessment after this one was completed.
+        "can_start_new": writable
+        and current is not None
+        and not in_progress
+        and current.completed_at < case.phase_changed_at,
         "errors": list(bound.get("errors", [])),
     }

@@ -210,6 +210,10 @@ def assessment_start_new(*, actor: User, case: Case) -> Assessment:
             raise ValidationError(_("There is no assessment yet: write the first one below."), code="no_assessment")
         if previous.completed_at is None:
             raise ValidationError(_("An assessment is already in progress; continue that one."), code="in_progress")
+        if previous.completed_at >= case.phase_changed_at:
+            raise ValidationError(
+                _("The assessment of this cycle is complete: move the case on to Planning."), code="same_cycle"
+            )
         assessment = Assessment.objects.create(
             case=case, created_by=actor, **{name: getattr(previous, name) for name in ASSESSMENT_FIELDS}
         )

@@ -230,7 +230,8 @@ def _timeline_entries(case: Case, *, newest_first: bool, upto: int | None) -> li
             entries.append(_entry(CONSENT_WITHDRAWN, day=c.withdrawn_on, obj=c))
     contract = case_contract(case)
     if contract is not None and contract.signed_on:
-        entries.append(_entry(CONTRACT_SIGNED, day=contract.signed_on, obj=contract))
+        # The contract row is saved when it is signed, so its save time orders it within that day.
+        entries.append(_entry(CONTRACT_SIGNED, day=contract.signed_on, secondary=contract.updated_at, obj=contract))
     approval_key = Coalesce("decided_at", "requested_at") if newest_first else Coalesce("requested_at", "decided_at")
     approvals = (
         Approval.objects.filter(case=case).select_related("requested_by", "decided_by").annotate(tl_key=approval_key)

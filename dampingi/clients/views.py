@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dampingi.cases.permissions import can_open_cases
@@ -33,10 +34,10 @@ from dampingi.core.concurrency import ConcurrentEditError
 Kind = ClientSystem.Kind
 
 KIND_HELP = {
-    Kind.INDIVIDUAL: _("One person: a child, an older person, an adult in need."),
-    Kind.FAMILY: _("A household on one family card, with the head of household and members."),
-    Kind.GROUP: _("People who meet or are helped together, e.g. a mothers' group or a youth group."),
-    Kind.COMMUNITY: _("A village or area, e.g. after a flood; contact persons are optional."),
+    Kind.INDIVIDUAL: gettext_lazy("One person: a child, an older person, an adult in need."),
+    Kind.FAMILY: gettext_lazy("A household on one family card, with the head of household and members."),
+    Kind.GROUP: gettext_lazy("People who meet or are helped together, e.g. a mothers' group or a youth group."),
+    Kind.COMMUNITY: gettext_lazy("A village or area, e.g. after a flood; contact persons are optional."),
 }
 
 

@@ -604,6 +604,7 @@ class CaseWriter:
                 risk_level=weighted(rng, [(RiskLevel.LOW, 30), (RiskLevel.MEDIUM, 50), (RiskLevel.HIGH, 20)]),
                 completed_at=self.at(end) if completed else None,
                 created_by=worker,
+                created_at=self.at(visit.start),
             )
         )
 

@@ -77,6 +77,13 @@ def ensure_reference_data(log: Callable[[str], None]) -> None:
         programmes_load()
 
 
+def _restore_history_dates(assessments: list, started: list) -> None:
+    """Give bulk-inserted assessments back the start dates of their story (auto_now_add replaced them)."""
+    for assessment, when in zip(assessments, started, strict=True):
+        assessment.created_at = when
+    Assessment.objects.bulk_update(assessments, ["created_at"], batch_size=1000)
+
+
 def _derive(batch: Batch) -> None:
     """What Person.save() and ClientSystem.save() would fill in, since bulk_create skips save()."""
     for person in batch.persons:
@@ -96,6 +103,8 @@ def write_batch(batch: Batch) -> dict[str, int]:
         [through(clientsystem_id=system.pk, ppkscategory_id=ppks_id) for system, ppks_id in batch.system_ppks]
     )
     Case.objects.bulk_create(batch.cases)
+    # auto_now_add overwrites the start of a historical assessment on insert; keep it and put it back.
+    assessment_started = [a.created_at for a in batch.assessments]
     for model, rows in (
         (PhaseTransition, batch.transitions),
         (Contract, batch.contracts),
@@ -115,6 +124,7 @@ def write_batch(batch: Batch) -> dict[str, int]:
         (ActivityNote, batch.notes),
     ):
         model.objects.bulk_create(rows)
+    _restore_history_dates(batch.assessments, assessment_started)
     links = Problem.linked.through
     links.objects.bulk_create([links(from_problem_id=a.pk, to_problem_id=b.pk) for a, b in batch.problem_links])
     return {

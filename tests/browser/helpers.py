@@ -101,14 +101,20 @@ def choose_region(page: Page, name: str, codes: list[str]) -> None:
     expect(page.locator(f"select[name='{name}_{len(codes)}'] option[value='{codes[-1]}'][selected]")).to_be_attached()
 
 
+# The page's width, the window's, and the first elements sticking out (with the section they are in).
+_WIDTHS = """() => {
+  const describe = (e) => {
+    const where = e.parentElement && e.parentElement.closest('[id]');
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (where ? ' in #' + where.id : '');
+  };
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+  return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, wide: wide.slice(0, 5).map(describe)};
+}"""
+
+
 def assert_no_horizontal_overflow(page: Page) -> None:
-    widths = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,"
-        " wide: [...document.querySelectorAll('body *')]"
-        "   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
-        "   .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
-        "     + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))})"
-    )
+    widths = page.evaluate(_WIDTHS)
     assert widths["scroll"] <= widths["inner"] + 1, (
         f"{page.url} is wider than the phone ({widths['scroll']} > {widths['inner']}px); too wide: {widths['wide']}"
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dampingi.assessments.models import Assessment, Problem, ProblemFactor, SocialFunctioningRating
 from dampingi.audit.models import AuditEvent
+from dampingi.cases.models import Case
 from dampingi.testing.casework import (
     add_assessment,
     add_problem,
@@ -193,9 +194,21 @@ def test_completing_a_full_assessment_redirects_to_the_section(client, sari):
     assert Assessment.objects.get(pk=assessment.pk).completed_at is not None
 
 
+def test_a_completed_assessment_of_this_cycle_offers_no_new_one(client, sari):
+    case = case_in_phase(sari, "assessment")
+    add_assessment(case, sari, completed=True)
+    client.force_login(sari)
+    page = assert_clean(client.get(_url("section", case)))
+    assert _url("start_new", case) not in page
+    client.post(_url("start_new", case))
+    assert Assessment.objects.filter(case=case).count() == 1
+
+
 def test_start_new_assessment_after_a_cycle(client, sari):
     case = case_in_phase(sari, "assessment")
     add_assessment(case, sari, completed=True)
+    # Evaluation sent the case back to Assessment after that assessment was completed.
+    Case.objects.filter(pk=case.pk).update(phase_changed_at=timezone.now() + datetime.timedelta(seconds=1))
     client.force_login(sari)
     page = assert_clean(client.get(_url("section", case)))
     assert _url("start_new", case) in page

@@ -46,3 +46,8 @@ def sari_case(sari):
 def dedi_case(dedi):
     """Dedi's case (team Majalaya), in Engagement."""
     return make_case(worker=dedi, client_system=ClientSystemFactory(created_by=dedi, name="Bambang Hartono"))
+
+
+@pytest.fixture(autouse=True)
+def _english(english_ui):
+    """Assertions here compare English msgids (see english_ui in the root conftest)."""

@@ -1,7 +1,6 @@
 import pytest
-from django.utils import translation
 
-from dampingi.accounts.models import Role, User
+from dampingi.accounts.models import Role
 from dampingi.testing.factories import UserFactory
 
 
@@ -11,13 +10,8 @@ def assert_clean(response) -> None:
 
 
 @pytest.fixture(autouse=True)
-def english(request):
-    """Assertions compare English msgids: use English whatever the translations say."""
-    if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
-        User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+def _english(english_ui):
+    """Assertions here compare English msgids (see english_ui in the root conftest)."""
 
 
 @pytest.fixture
