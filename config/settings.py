@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dampingi.cases",
     "dampingi.assessments",
     "dampingi.plans",
+    "dampingi.instruments",
     "dampingi.reports",
 ]
 

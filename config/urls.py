@@ -9,5 +9,6 @@ urlpatterns = [
     path("cases/", include("dampingi.cases.urls")),
     path("cases/<int:case_id>/assessment/", include("dampingi.assessments.urls")),
     path("cases/<int:case_id>/plan/", include("dampingi.plans.urls")),
+    path("cases/<int:case_id>/instruments/", include("dampingi.instruments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ section shows them whole instead of paginating inside the case page.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dampingi.accounts.models import User
@@ -19,6 +20,7 @@ from dampingi.assessments.services import RATING_PHASES, assessment_missing
 from dampingi.cases.models import Case
 from dampingi.cases.permissions import can_work_on_case
 from dampingi.cases.phases import Phase
+from dampingi.plans.gas import LineChart, line_chart
 
 ANCHOR = "assessment"
 
@@ -42,6 +44,25 @@ def problems_for_case(case: Case) -> list[Problem]:
 def ratings_for_case(case: Case) -> list[SocialFunctioningRating]:
     """Social functioning ratings of a case in date order (1 query)."""
     return list(SocialFunctioningRating.objects.filter(case=case).select_related("rated_by").order_by("rated_on", "id"))
+
+
+def functioning_chart(ratings: list[SocialFunctioningRating]) -> LineChart | None:
+    """The three dimensions of social functioning (1–5) over the ratings, as an inline SVG line chart."""
+    if not ratings:
+        return None
+    fields = SocialFunctioningRating._meta
+    return line_chart(
+        chart_id="functioning-trend",
+        title=_("Social functioning over time (1 very poor to 5 very good)"),
+        x_labels=[date_format(r.rated_on, "SHORT_DATE_FORMAT") for r in ratings],
+        series=[
+            (str(fields.get_field(name).verbose_name), f"series-{i}", [getattr(r, name) for r in ratings])
+            for i, name in enumerate(("basic_needs", "social_roles", "problem_solving"), start=1)
+        ],
+        y_min=1,
+        y_max=5,
+        y_ticks=[1, 2, 3, 4, 5],
+    )
 
 
 def problem_edit_key(problem_id: int) -> str:
@@ -127,6 +148,7 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         "problem_rows": rows,
         "priority_count": sum(1 for p in problems if p.is_priority),
         "ratings": ratings,
+        "functioning_chart": functioning_chart(ratings),
         "can_work": can_work,
         "writable": writable,
         "can_rate": can_rate,

@@ -68,6 +68,7 @@ from dampingi.cases.services import (
 from dampingi.clients.models import ClientSystem
 from dampingi.clients.selectors import get_client_system_for_user_or_404
 from dampingi.core.concurrency import ConcurrentEditError
+from dampingi.instruments.selectors import instruments_section
 from dampingi.plans.selectors import evaluation_section, planning_section, task_progress_section
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -310,6 +311,7 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "timeline": timeline[1:] if timeline_more else timeline,
         "timeline_more": timeline_more,
         "assessment_section": assessment_section(case=case, user=user),
+        "instruments_section": instruments_section(case=case, user=user),
         "planning_section": planning_section(case=case, user=user),
         "task_progress_section": task_progress_section(case=case, user=user),
         "evaluation_section": evaluation_section(case=case, user=user),

@@ -34,6 +34,7 @@ from dampingi.clients.models import ClientSystem
 from dampingi.demo import names, texts
 from dampingi.demo.accounts import DemoTeam
 from dampingi.demo.population import ClientBundle, weighted
+from dampingi.plans.gas import LEVEL_FIELDS
 from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, ResponsibleParty, Task
 
 DURATIONS = {  # days a case usually spends in a phase (min, max)
@@ -109,6 +110,20 @@ REFERRAL_DETAILS = {
 class _Slots(dict):
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+def gas_levels(indicator: str) -> list[str]:
+    """The five Goal Attainment Scaling levels (−2 to +2) of a demo goal, written from its indicator."""
+    return [
+        text[:300]
+        for text in (
+            f"Keadaan memburuk dibanding awal pendampingan; jauh dari indikator: {indicator}",
+            f"Keadaan seperti awal pendampingan atau sedikit membaik; belum mencapai: {indicator}",
+            f"Sesuai harapan: {indicator}",
+            f"Melebihi harapan: {indicator}, dan bertahan tanpa pendampingan intensif",
+            f"Jauh melebihi harapan: {indicator}, bertahan mandiri dan keluarga membantu keluarga lain",
+        )
+    ]
 
 
 def fill(template: str, slots: dict) -> str:
@@ -636,6 +651,7 @@ class CaseWriter:
                 plan=plan,
                 description=spec.description,
                 indicator=spec.indicator,
+                **dict(zip(LEVEL_FIELDS, gas_levels(spec.indicator), strict=True)),
                 target_date=visit.start + datetime.timedelta(days=rng.choice([60, 90, 120, 180])),
                 problem=problems[i % len(problems)] if problems else None,
             )

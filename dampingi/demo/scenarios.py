@@ -26,6 +26,7 @@ from dampingi.cases.models import ActivityNote, Approval, Case, Consent, Program
 from dampingi.clients.models import ClientSystem, PPKSCategory
 from dampingi.clients.services import client_system_register
 from dampingi.demo.accounts import DemoTeam, Village
+from dampingi.demo.casework import gas_levels
 from dampingi.demo.identity import SerialBook, make_nik, make_no_kk
 from dampingi.plans import services as plans
 from dampingi.plans.models import GoalResult, Task
@@ -365,6 +366,7 @@ def neglected_child(run: _Run) -> Case:
             case=case,
             description="Rizki kembali bersekolah teratur",
             indicator="Kehadiran minimal 90% selama dua bulan",
+            levels=gas_levels("Kehadiran minimal 90% selama dua bulan"),
             problem=school,
             target_date=run.day(181) + datetime.timedelta(days=60),
         )
@@ -373,6 +375,7 @@ def neglected_child(run: _Run) -> Case:
             case=case,
             description="Status gizi Rizki membaik",
             indicator="Berat badan naik minimal 1,5 kg dalam tiga bulan",
+            levels=gas_levels("Berat badan naik minimal 1,5 kg dalam tiga bulan"),
             problem=nutrition,
             target_date=run.day(181) + datetime.timedelta(days=90),
         )
@@ -381,6 +384,7 @@ def neglected_child(run: _Run) -> Case:
             case=case,
             description="Keluarga terdaftar PKH",
             indicator="Rizki tercatat sebagai komponen anak SD penerima PKH",
+            levels=gas_levels("Rizki tercatat sebagai komponen anak SD penerima PKH"),
             target_date=run.day(181) + datetime.timedelta(days=120),
         )
         g_mother = plans.goal_add(
@@ -388,6 +392,7 @@ def neglected_child(run: _Run) -> Case:
             case=case,
             description="Rizki berkomunikasi rutin dengan ibu",
             indicator="Panggilan video dengan ibu minimal sebulan sekali",
+            levels=gas_levels("Panggilan video dengan ibu minimal sebulan sekali"),
             target_date=run.day(181) + datetime.timedelta(days=90),
         )
         t_teacher = plans.task_add(
@@ -768,6 +773,7 @@ def digital_family(run: _Run) -> Case:
             case=case,
             description="Teror penagih berhenti dan utang ditata",
             indicator="Tidak ada ancaman baru selama satu bulan; ada rencana pembayaran tertulis",
+            levels=gas_levels("Tidak ada ancaman baru selama satu bulan; ada rencana pembayaran tertulis"),
             problem=debt,
             target_date=run.day(78) + datetime.timedelta(days=60),
         )
@@ -776,6 +782,7 @@ def digital_family(run: _Run) -> Case:
             case=case,
             description="Komunikasi keluarga pulih",
             indicator="Makan bersama tanpa gawai minimal empat kali seminggu",
+            levels=gas_levels("Makan bersama tanpa gawai minimal empat kali seminggu"),
             problem=conflict,
             target_date=run.day(78) + datetime.timedelta(days=90),
         )
@@ -784,6 +791,7 @@ def digital_family(run: _Run) -> Case:
             case=case,
             description="Fadil kembali sekolah dan pulih",
             indicator="Hadir di sekolah dan menyelesaikan enam sesi konseling",
+            levels=gas_levels("Hadir di sekolah dan menyelesaikan enam sesi konseling"),
             problem=withdrawal,
             target_date=run.day(78) + datetime.timedelta(days=90),
         )
@@ -1117,6 +1125,7 @@ def older_person(run: _Run) -> Case:
             case=case,
             description="Mak Siti didampingi setiap hari",
             indicator="Kunjungan harian tercatat di buku kunjungan relawan",
+            levels=gas_levels("Kunjungan harian tercatat di buku kunjungan relawan"),
             problem=alone,
             target_date=run.day(13) + datetime.timedelta(days=30),
         )
@@ -1125,6 +1134,7 @@ def older_person(run: _Run) -> Case:
             case=case,
             description="Diabetes terkontrol dan luka sembuh",
             indicator="Kontrol prolanis bulanan; luka tertutup dalam enam minggu",
+            levels=gas_levels("Kontrol prolanis bulanan; luka tertutup dalam enam minggu"),
             problem=health,
             target_date=run.day(13) + datetime.timedelta(days=60),
         )
@@ -1370,6 +1380,7 @@ def flooded_village(run: _Run) -> Case:
             case=case,
             description="Warga kembali ke hunian yang layak",
             indicator="Seluruh 140 KK tinggal di rumah diperbaiki atau huntara",
+            levels=gas_levels("Seluruh 140 KK tinggal di rumah diperbaiki atau huntara"),
             problem=housing,
             target_date=run.day(112) + datetime.timedelta(days=90),
         )
@@ -1378,6 +1389,7 @@ def flooded_village(run: _Run) -> Case:
             case=case,
             description="Dokumen kependudukan terbit kembali",
             indicator="Seluruh KK terdampak memiliki KK dan KTP baru",
+            levels=gas_levels("Seluruh KK terdampak memiliki KK dan KTP baru"),
             problem=documents,
             target_date=run.day(112) + datetime.timedelta(days=60),
         )
@@ -1386,6 +1398,7 @@ def flooded_village(run: _Run) -> Case:
             case=case,
             description="Pemulihan psikososial anak dan ibu",
             indicator="Delapan sesi kelompok ibu dan kegiatan anak mingguan terlaksana",
+            levels=gas_levels("Delapan sesi kelompok ibu dan kegiatan anak mingguan terlaksana"),
             problem=stress,
             target_date=run.day(112) + datetime.timedelta(days=75),
         )

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dampingi.assessments.forms import ObjectChoiceField
 from dampingi.core.forms import DateInput, VersionedModelForm
-from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, Task
+from dampingi.plans.gas import LEVEL_FIELDS
+from dampingi.plans.models import Evaluation, Goal, GoalResult, GoalScore, Plan, Task
 
 
 def problem_label(problem) -> str:
@@ -38,7 +39,7 @@ class GoalForm(VersionedModelForm):
 
     class Meta:
         model = Goal
-        fields = ["description", "indicator", "target_date"]
+        fields = ["description", "indicator", "target_date", *LEVEL_FIELDS, "weight"]
         widgets = {"target_date": DateInput}
 
     def __init__(self, *args, problems=(), **kwargs):
@@ -56,7 +57,19 @@ class GoalForm(VersionedModelForm):
         self.fields["indicator"].help_text = _(
             "How you will know the goal is reached, e.g. 'attends school 4 days a week'."
         )
+        self.fields["level_0"].help_text = _(
+            "Goal attainment scaling: describe what each level looks like for this goal before the work "
+            "starts. All five are needed before the plan is sent for approval."
+        )
+        self.fields["weight"].required = False
         self.fields["version"] = self.fields.pop("version")
+
+    def clean_weight(self):
+        weight = self.cleaned_data.get("weight")
+        return 1 if weight is None else weight
+
+    def levels(self) -> list[str]:
+        return [self.cleaned_data[name] for name in LEVEL_FIELDS]
 
 
 class TaskForm(VersionedModelForm):
@@ -158,3 +171,41 @@ class EvaluationForm(forms.Form):
             (goal.pk, self.cleaned_data[f"result_{goal.pk}"], self.cleaned_data[f"evidence_{goal.pk}"])
             for goal in self.goals
         ]
+
+
+class GoalScoreForm(forms.Form):
+    """The Goal Attainment Scaling level of one goal on a date: its baseline or a follow-up."""
+
+    scored_on = forms.DateField(label=capfirst(GoalScore._meta.get_field("scored_on").verbose_name), widget=DateInput)
+    level = forms.TypedChoiceField(
+        label=capfirst(GoalScore._meta.get_field("level").verbose_name),
+        choices=GoalScore.Level.choices,
+        coerce=int,
+        error_messages={"invalid_choice": _("The level must be one of −2, −1, 0, +1, +2.")},
+    )
+    note = forms.CharField(
+        label=capfirst(GoalScore._meta.get_field("note").verbose_name),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, goals=(), kinds=tuple(GoalScore.Kind.values), **kwargs):
+        kwargs.setdefault("prefix", "score")
+        super().__init__(*args, **kwargs)
+        self.fields["goal"] = ObjectChoiceField(
+            objects=goals, label=capfirst(GoalScore._meta.get_field("goal").verbose_name)
+        )
+        self.fields["kind"] = forms.ChoiceField(
+            label=capfirst(GoalScore._meta.get_field("kind").verbose_name),
+            choices=[(value, label) for value, label in GoalScore.Kind.choices if value in kinds],
+        )
+        self.order_fields(["goal", "kind", "level", "scored_on", "note"])
+        if not self.is_bound:
+            self.initial.setdefault("scored_on", timezone.localdate())
+
+    def clean_scored_on(self):
+        scored_on = self.cleaned_data["scored_on"]
+        if scored_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future_date")
+        return scored_on

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dampingi.plans.gas import LEVEL_FIELDS as GAS_LEVEL_FIELDS
 
 
 class Plan(models.Model):
@@ -40,6 +43,18 @@ class Goal(models.Model):
         related_name="goals",
         verbose_name=_("addresses problem"),
     )
+    # Goal Attainment Scaling: the five outcome levels, written before intervention, and the goal's weight.
+    level_minus2 = models.CharField(_("−2 much less than expected"), max_length=300, blank=True)
+    level_minus1 = models.CharField(_("−1 less than expected"), max_length=300, blank=True)
+    level_0 = models.CharField(_("0 expected outcome"), max_length=300, blank=True)
+    level_plus1 = models.CharField(_("+1 more than expected"), max_length=300, blank=True)
+    level_plus2 = models.CharField(_("+2 much more than expected"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How much this goal counts in the overall score (1 = like the others)."),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -49,6 +64,18 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def gas_levels(self) -> list[tuple[int, str, str]]:
+        """(level, its label, this goal's description of it) from −2 to +2."""
+        return [
+            (level, self._meta.get_field(name).verbose_name, getattr(self, name))
+            for level, name in zip((-2, -1, 0, 1, 2), GAS_LEVEL_FIELDS, strict=True)
+        ]
+
+    @property
+    def gas_levels_complete(self) -> bool:
+        return all(getattr(self, name).strip() for name in GAS_LEVEL_FIELDS)
 
 
 class ResponsibleParty(models.TextChoices):
@@ -132,3 +159,40 @@ class GoalResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.result}"
+
+
+class GoalScore(models.Model):
+    """A Goal Attainment Scaling score of one goal on a date: the baseline or a follow-up."""
+
+    class Level(models.IntegerChoices):
+        MUCH_LESS = -2, _("−2 much less than expected")
+        LESS = -1, _("−1 less than expected")
+        EXPECTED = 0, _("0 expected outcome")
+        MORE = 1, _("+1 more than expected")
+        MUCH_MORE = 2, _("+2 much more than expected")
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("baseline")
+        FOLLOW_UP = "follow_up", _("follow-up")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="scores", verbose_name=_("goal"))
+    level = models.SmallIntegerField(_("attainment level"), choices=Level.choices)
+    scored_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind of score"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scored_on", "id"]
+        verbose_name = _("goal attainment score")
+        verbose_name_plural = _("goal attainment scores")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__gte=-2, level__lte=2), name="goal_score_level_range"),
+            models.UniqueConstraint(
+                fields=["goal"], condition=models.Q(kind="baseline"), name="goal_score_one_baseline"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} {self.kind} {self.scored_on}: {self.level}"

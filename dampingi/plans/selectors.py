@@ -10,8 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dampingi.accounts.models import User
@@ -19,9 +20,23 @@ from dampingi.assessments.models import Problem
 from dampingi.cases.models import Case
 from dampingi.cases.permissions import can_work_on_case
 from dampingi.cases.phases import Phase
-from dampingi.plans.forms import EvaluationForm, GoalForm, PlanApproachForm, TaskForm, TaskProgressForm
-from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, Task
-from dampingi.plans.services import EDITABLE_PLAN_STATUSES, TASK_PROGRESS_PHASES
+from dampingi.plans.forms import (
+    EvaluationForm,
+    GoalForm,
+    GoalScoreForm,
+    PlanApproachForm,
+    TaskForm,
+    TaskProgressForm,
+)
+from dampingi.plans.gas import LineChart, gas_t_score, line_chart
+from dampingi.plans.models import Evaluation, Goal, GoalResult, GoalScore, Plan, Task
+from dampingi.plans.services import (
+    BASELINE_PHASES,
+    EDITABLE_PLAN_STATUSES,
+    FOLLOW_UP_PHASES,
+    SCORE_PHASES,
+    TASK_PROGRESS_PHASES,
+)
 
 PLANNING_ANCHOR = "planning"
 TASKS_ANCHOR = "tasks"
@@ -124,6 +139,7 @@ def planning_section(*, case: Case, user: User, bound: dict[str, Any] | None = N
         goal_form = GoalForm(problems=problems, prefix="goal-new")
 
     goals_without_tasks = [row.goal for row in rows if not row.tasks]
+    goals_without_levels = [row.goal for row in rows if not row.goal.gas_levels_complete]
     notice = ""
     if can_work and not in_phase:
         notice = _("The plan can be changed only in the Planning phase. The case is now in %(phase)s.") % {
@@ -145,7 +161,8 @@ def planning_section(*, case: Case, user: User, bound: dict[str, Any] | None = N
         "approach_form": approach_form,
         "goal_form": goal_form,
         "goals_without_tasks": goals_without_tasks,
-        "can_submit": writable and bool(rows) and not goals_without_tasks,
+        "goals_without_levels": goals_without_levels,
+        "can_submit": writable and bool(rows) and not goals_without_tasks and not goals_without_levels,
         "errors": list(bound.get("errors", [])),
     }
 
@@ -188,20 +205,91 @@ def task_progress_section(*, case: Case, user: User, bound: dict[str, Any] | Non
     }
 
 
+def score_kinds_for_phase(case: Case) -> list[str]:
+    """The kinds of Goal Attainment Scaling score that may be recorded in the case's phase."""
+    if not case.is_open:
+        return []
+    kinds = []
+    if case.phase in BASELINE_PHASES:
+        kinds.append(GoalScore.Kind.BASELINE)
+    if case.phase in FOLLOW_UP_PHASES:
+        kinds.append(GoalScore.Kind.FOLLOW_UP)
+    return kinds
+
+
 @dataclass
 class EvaluationGoalRow:
     goal: Goal
     tasks_done: int
     tasks_total: int
+    scores: list[GoalScore] = field(default_factory=list)
+    baseline: GoalScore | None = None
+    latest: GoalScore | None = None
+
+    @property
+    def change(self) -> int | None:
+        """Levels gained since the baseline (latest follow-up minus baseline)."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest.level - self.baseline.level
+
+
+@dataclass
+class TScorePoint:
+    day: datetime.date
+    t_score: float
+
+
+def gas_t_score_series(goals: list[Goal], scores: list[GoalScore]) -> list[TScorePoint]:
+    """For each date with a score, the T-score of every goal's latest score up to that date,
+    when every goal has a score by then. `scores` are in (scored_on, id) order."""
+    if not goals:
+        return []
+    weights = [float(g.weight) for g in goals]
+    latest: dict[int, int] = {}
+    by_day: dict[datetime.date, list[GoalScore]] = {}
+    for score in scores:
+        by_day.setdefault(score.scored_on, []).append(score)
+    series = []
+    for day in sorted(by_day):
+        for score in by_day[day]:
+            latest[score.goal_id] = score.level
+        if all(g.pk in latest for g in goals):
+            series.append(TScorePoint(day=day, t_score=gas_t_score([latest[g.pk] for g in goals], weights)))
+    return series
+
+
+def gas_chart(series: list[TScorePoint]) -> LineChart | None:
+    if not series:
+        return None
+    return line_chart(
+        chart_id="gas-t-score",
+        title=_("Goal attainment T-score over time (50 = the expected outcomes)"),
+        x_labels=[date_format(p.day, "SHORT_DATE_FORMAT") for p in series],
+        series=[(_("T-score"), "series-1", [p.t_score for p in series])],
+        y_min=10,
+        y_max=90,
+        y_ticks=[10, 30, 50, 70, 90],
+        reference=50,
+        value_format="{:.2f}",
+    )
 
 
 def evaluation_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     """Context for `plans/_evaluation_section.html` (4 queries).
 
-    `bound` may hold "evaluation_form" (the user's bound EvaluationForm) and "errors".
+    `bound` may hold "evaluation_form" (the user's bound EvaluationForm), "score_form" (a bound
+    GoalScoreForm) and "errors".
     """
     bound = bound or {}
-    goals = goals_for_case(case)
+    goals = list(
+        Goal.objects.filter(plan__case=case).annotate(
+            tasks_total=Count("tasks"), tasks_done=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+        )
+    )
+    scores = list(
+        GoalScore.objects.filter(goal__plan__case=case).select_related("scored_by").order_by("scored_on", "id")
+    )
     results = GoalResult.objects.select_related("goal").order_by("goal_id")
     evaluations = list(
         Evaluation.objects.filter(case=case)
@@ -218,6 +306,22 @@ def evaluation_section(*, case: Case, user: User, bound: dict[str, Any] | None =
     if form is None and writable:
         form = EvaluationForm(goals=goals)
 
+    rows = {g.pk: EvaluationGoalRow(goal=g, tasks_done=g.tasks_done, tasks_total=g.tasks_total) for g in goals}
+    for score in scores:
+        row = rows[score.goal_id]
+        row.scores.append(score)
+        if score.kind == GoalScore.Kind.BASELINE:
+            row.baseline = score
+        else:
+            row.latest = score
+    t_series = gas_t_score_series(goals, scores)
+
+    score_kinds = score_kinds_for_phase(case)
+    can_score = can_work and bool(goals) and case.is_open and case.phase in SCORE_PHASES
+    score_form = bound.get("score_form")
+    if score_form is None and can_score:
+        score_form = GoalScoreForm(goals=goals, kinds=score_kinds)
+
     notice = ""
     if can_work and not in_phase:
         notice = _("An evaluation is recorded in the Evaluation phase. The case is now in %(phase)s.") % {
@@ -228,14 +332,7 @@ def evaluation_section(*, case: Case, user: User, bound: dict[str, Any] | None =
 
     return {
         "anchor": EVALUATION_ANCHOR,
-        "goal_rows": [
-            EvaluationGoalRow(
-                goal=g,
-                tasks_done=sum(1 for t in g.tasks.all() if t.status == Task.Status.DONE),
-                tasks_total=len(g.tasks.all()),
-            )
-            for g in goals
-        ],
+        "goal_rows": list(rows.values()),
         "evaluations": evaluations,
         "this_cycle": this_cycle[0] if this_cycle else None,
         "phase_start": phase_start,
@@ -243,5 +340,9 @@ def evaluation_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         "writable": writable,
         "notice": notice,
         "form": form,
+        "has_scores": bool(scores),
+        "t_series": t_series,
+        "t_chart": gas_chart(t_series),
+        "score_form": score_form,
         "errors": list(bound.get("errors", [])),
     }

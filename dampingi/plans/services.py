@@ -7,7 +7,7 @@ event in the same transaction. Edits of existing records use optimistic locking.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,11 +22,15 @@ from dampingi.cases.models import Approval, Case, Stakeholder
 from dampingi.cases.permissions import can_work_on_case
 from dampingi.cases.phases import Phase
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
-from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, Task
+from dampingi.plans.gas import GAS_LEVELS, LEVEL_FIELDS
+from dampingi.plans.models import Evaluation, Goal, GoalResult, GoalScore, Plan, Task
 
 EDITABLE_PLAN_STATUSES = (Plan.Status.DRAFT, Plan.Status.RETURNED)
 TASK_PROGRESS_PHASES = (Phase.INTERVENTION, Phase.EVALUATION)
-GOAL_FIELDS = ["description", "indicator", "target_date", "problem"]
+GOAL_FIELDS = ["description", "indicator", "target_date", "problem", *LEVEL_FIELDS, "weight"]
+BASELINE_PHASES = (Phase.PLANNING, Phase.INTERVENTION)
+FOLLOW_UP_PHASES = (Phase.INTERVENTION, Phase.EVALUATION)
+SCORE_PHASES = (Phase.PLANNING, Phase.INTERVENTION, Phase.EVALUATION)
 TASK_FIELDS = ["goal", "description", "responsible", "stakeholder", "due_date"]
 
 
@@ -51,6 +55,16 @@ def plan_submit(*, actor: User, case: Case) -> Plan:
             raise ValidationError(
                 _("Every goal needs at least one task. Missing for: %(goals)s.") % {"goals": "; ".join(without_tasks)},
                 code="goal_without_task",
+            )
+        undescribed = [g.description for g in goals if not g.gas_levels_complete]
+        if undescribed:
+            raise ValidationError(
+                _(
+                    "Every goal needs all five attainment levels (−2 to +2) described before the plan is sent "
+                    "for approval. Missing for: %(goals)s."
+                )
+                % {"goals": "; ".join(undescribed)},
+                code="gas_levels_missing",
             )
         if plan.status in (Plan.Status.SUBMITTED, Plan.Status.APPROVED):
             raise ValidationError(_("The plan is already with the supervisor or approved."), code="already_submitted")
@@ -158,6 +172,19 @@ def _check_stakeholder(case: Case, stakeholder: Stakeholder | None, errors: dict
         errors["stakeholder"] = _("Choose a stakeholder of this case.")
 
 
+def _check_gas(levels: Sequence[str] | None, weight: int | None, errors: dict) -> None:
+    if levels is not None and len(levels) != len(LEVEL_FIELDS):
+        raise ValueError("levels must hold five descriptions, from -2 to +2")
+    if weight is not None and weight < 1:
+        errors["weight"] = _("The weight must be a whole number of at least 1.")
+
+
+def _level_values(levels: Sequence[str] | None) -> dict[str, str]:
+    if levels is None:
+        return {}
+    return {name: (text or "").strip() for name, text in zip(LEVEL_FIELDS, levels, strict=True)}
+
+
 def _plan_goal(plan: Plan | None, goal_id: int) -> Goal:
     goal = Goal.objects.select_for_update().filter(pk=goal_id, plan=plan).first() if plan is not None else None
     if goal is None:
@@ -202,13 +229,20 @@ def goal_add(
     indicator: str,
     target_date: datetime.date | None = None,
     problem: Problem | None = None,
+    levels: Sequence[str] | None = None,
+    weight: int = 1,
 ) -> Goal:
-    """Add a goal with its measurable indicator to the plan (creates the plan on first use)."""
+    """Add a goal with its measurable indicator to the plan (creates the plan on first use).
+
+    `levels` holds the five Goal Attainment Scaling levels from −2 to +2 (they may be written later,
+    but the plan cannot be sent for approval before they are); `weight` is a positive integer.
+    """
     with transaction.atomic():
         case, plan = _editable_plan(actor, case)
         errors: dict = {}
         _not_before_opening(case, target_date, "target_date", errors)
         _check_problem(case, problem, errors)
+        _check_gas(levels, weight, errors)
         if errors:
             raise ValidationError(errors, code="invalid")
         if plan is None:
@@ -219,6 +253,8 @@ def goal_add(
             indicator=indicator.strip(),
             target_date=target_date,
             problem=problem,
+            weight=weight,
+            **_level_values(levels),
         )
         audit_record(actor=actor, action="goal.create", target=goal, case=case, after=snapshot(goal))
         return goal
@@ -234,13 +270,17 @@ def goal_update(
     indicator: str,
     target_date: datetime.date | None = None,
     problem: Problem | None = None,
+    levels: Sequence[str] | None = None,
+    weight: int | None = None,
 ) -> Goal:
+    """Change a goal; `levels`/`weight` left as None keep the goal's attainment levels and weight."""
     with transaction.atomic():
         case, plan = _editable_plan(actor, case)
         goal = _plan_goal(plan, goal_id)
         errors: dict = {}
         _not_before_opening(case, target_date, "target_date", errors)
         _check_problem(case, problem, errors)
+        _check_gas(levels, weight, errors)
         if errors:
             raise ValidationError(errors, code="invalid")
         before = snapshot(goal)
@@ -248,6 +288,11 @@ def goal_update(
         goal.indicator = indicator.strip()
         goal.target_date = target_date
         goal.problem = problem
+        if levels is not None:
+            for name, value in _level_values(levels).items():
+                setattr(goal, name, value)
+        if weight is not None:
+            goal.weight = weight
         save_versioned(goal, expected_version=expected_version, fields=GOAL_FIELDS)
         audit_record(actor=actor, action="goal.update", target=goal, case=case, before=before, after=snapshot(goal))
         return goal
@@ -463,3 +508,66 @@ def evaluation_record(
             after={**snapshot(evaluation), "results": [[r.goal_id, r.result, r.evidence] for r in rows]},
         )
         return evaluation
+
+
+# --- Goal Attainment Scaling scores -----------------------------------------------------------------
+
+
+def goal_score_record(
+    *,
+    actor: User,
+    case: Case,
+    goal_id: int,
+    kind: str,
+    level: int,
+    scored_on: datetime.date,
+    note: str = "",
+) -> GoalScore:
+    """Record a goal's attainment level on a date: its baseline (Planning or Intervention, once per goal)
+    or a follow-up (Intervention or Evaluation, after the baseline)."""
+    with transaction.atomic():
+        case = _lock_case(actor, case)
+        if not case.is_open or case.phase not in SCORE_PHASES:
+            raise PhaseClosedError(
+                _(
+                    "Goal attainment is scored in the Planning, Intervention and Evaluation phases. "
+                    "The case is now in %(phase)s."
+                )
+                % {"phase": case.get_phase_display()},
+                code="wrong_phase",
+            )
+        goal = Goal.objects.select_for_update().filter(pk=goal_id, plan__case=case).first()
+        if goal is None:
+            raise ValidationError({"goal": _("Choose a goal of this case's plan.")}, code="foreign_goal")
+        errors: dict = {}
+        if kind == GoalScore.Kind.BASELINE and case.phase not in BASELINE_PHASES:
+            errors["kind"] = _("The baseline is recorded in the Planning or Intervention phase.")
+        elif kind == GoalScore.Kind.FOLLOW_UP and case.phase not in FOLLOW_UP_PHASES:
+            errors["kind"] = _("Follow-up scores are recorded in the Intervention or Evaluation phase.")
+        elif kind not in GoalScore.Kind.values:
+            errors["kind"] = _("Choose the baseline or a follow-up.")
+        if level not in GAS_LEVELS:
+            errors["level"] = _("The level must be one of −2, −1, 0, +1, +2.")
+        if scored_on > timezone.localdate():
+            errors["scored_on"] = _("The date cannot be in the future.")
+        else:
+            _not_before_opening(case, scored_on, "scored_on", errors)
+        baseline = goal.scores.filter(kind=GoalScore.Kind.BASELINE).first()
+        if kind == GoalScore.Kind.BASELINE and baseline is not None:
+            errors["kind"] = _("This goal already has its baseline (%(date)s).") % {
+                "date": baseline.scored_on.isoformat()
+            }
+        elif kind == GoalScore.Kind.FOLLOW_UP and "kind" not in errors:
+            if baseline is None:
+                errors["kind"] = _("Record the goal's baseline before its follow-up scores.")
+            elif "scored_on" not in errors and scored_on < baseline.scored_on:
+                errors["scored_on"] = _("A follow-up cannot be dated before the baseline (%(date)s).") % {
+                    "date": baseline.scored_on.isoformat()
+                }
+        if errors:
+            raise ValidationError(errors, code="invalid")
+        score = GoalScore.objects.create(
+            goal=goal, kind=kind, level=level, scored_on=scored_on, note=note.strip(), scored_by=actor
+        )
+        audit_record(actor=actor, action="goal_score.create", target=score, case=case, after=snapshot(score))
+        return score

@@ -19,4 +19,5 @@ urlpatterns = [
     path("submit/", views.plan_submit, name="submit"),
     path("evaluation/", views.evaluation, name="evaluation"),
     path("evaluation/record/", views.evaluation_record, name="evaluation_record"),
+    path("scores/add/", views.score_add, name="score_add"),
 ]

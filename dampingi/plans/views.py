@@ -21,7 +21,14 @@ from dampingi.cases.services import case_record_view
 from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.core.forms import VersionedForm
 from dampingi.plans import services
-from dampingi.plans.forms import EvaluationForm, GoalForm, PlanApproachForm, TaskForm, TaskProgressForm
+from dampingi.plans.forms import (
+    EvaluationForm,
+    GoalForm,
+    GoalScoreForm,
+    PlanApproachForm,
+    TaskForm,
+    TaskProgressForm,
+)
 from dampingi.plans.models import Goal, Plan, Task
 from dampingi.plans.selectors import (
     EVALUATION_ANCHOR,
@@ -31,6 +38,7 @@ from dampingi.plans.selectors import (
     goal_edit_key,
     goals_for_case,
     planning_section,
+    score_kinds_for_phase,
     task_add_key,
     task_edit_key,
     task_progress_key,
@@ -165,6 +173,8 @@ def goal_add(request, case_id: int):
             indicator=d["indicator"],
             target_date=d["target_date"],
             problem=d["problem"],
+            levels=form.levels(),
+            weight=d["weight"],
         ),
     )
 
@@ -194,6 +204,8 @@ def goal_edit(request, case_id: int, goal_id: int):
             indicator=d["indicator"],
             target_date=d["target_date"],
             problem=d["problem"],
+            levels=form.levels(),
+            weight=d["weight"],
         ),
     )
 
@@ -341,5 +353,32 @@ def evaluation_record(request, case_id: int):
             client_view=d["client_view"],
             summary=d["summary"],
             results=form.results(),
+        ),
+    )
+
+
+# --- Goal Attainment Scaling ------------------------------------------------------------------------
+
+
+@require_POST
+def score_add(request, case_id: int):
+    case = _case_for_write(request, case_id)
+    goals = list(Goal.objects.filter(plan__case=case))
+    form = GoalScoreForm(request.POST, goals=goals, kinds=score_kinds_for_phase(case))
+    return _save(
+        request,
+        case,
+        form,
+        EVALUATION_ANCHOR,
+        "score_form",
+        _("Goal attainment score recorded."),
+        lambda d: services.goal_score_record(
+            actor=request.user,
+            case=case,
+            goal_id=d["goal"].pk,
+            kind=d["kind"],
+            level=d["level"],
+            scored_on=d["scored_on"],
+            note=d["note"],
         ),
     )

@@ -23,6 +23,7 @@ from dampingi.cases.services import (
     contract_create,
 )
 from dampingi.plans.models import Evaluation, Goal, Plan, Task
+from dampingi.testing.casework import GAS_LEVELS
 
 
 def sign_contract(case: Case, actor: User, **overrides) -> Contract:
@@ -89,7 +90,9 @@ def submitted_plan(case: Case, actor: User) -> Approval:
     with transaction.atomic():
         plan, _created = Plan.objects.get_or_create(case=case)
         if not plan.goals.exists():
-            goal = Goal.objects.create(plan=plan, description="Anak kembali sekolah", indicator="Hadir 90% sebulan")
+            goal = Goal.objects.create(
+                plan=plan, description="Anak kembali sekolah", indicator="Hadir 90% sebulan", **GAS_LEVELS
+            )
             Task.objects.create(
                 plan=plan,
                 goal=goal,

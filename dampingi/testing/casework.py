@@ -68,6 +68,16 @@ def add_stakeholder(case: Case, name: str = "Bu Guru Yanti") -> Stakeholder:
     return Stakeholder.objects.create(case=case, kind=Stakeholder.Kind.COMMUNITY, name=name, role="wali kelas")
 
 
+# Five Goal Attainment Scaling levels, as every goal needs them before its plan is sent for approval.
+GAS_LEVELS = {
+    "level_minus2": "Tidak hadir di sekolah sama sekali",
+    "level_minus1": "Hadir kurang dari separuh hari sekolah",
+    "level_0": "Hadir minimal 90% hari sekolah",
+    "level_plus1": "Hadir penuh sebulan",
+    "level_plus2": "Hadir penuh dan ikut kegiatan sekolah",
+}
+
+
 def add_plan(
     case: Case,
     *,
@@ -82,7 +92,7 @@ def add_plan(
     due = due_date or timezone.localdate() + datetime.timedelta(days=30)
     for g in range(goals):
         goal = Goal.objects.create(
-            plan=plan, description=f"Tujuan {g + 1}", indicator=f"Indikator {g + 1}", problem=problem
+            plan=plan, description=f"Tujuan {g + 1}", indicator=f"Indikator {g + 1}", problem=problem, **GAS_LEVELS
         )
         for t in range(tasks_per_goal):
             Task.objects.create(

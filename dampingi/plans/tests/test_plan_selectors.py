@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dampingi.cases.permissions import get_case_for_user_or_404
-from dampingi.plans.models import Evaluation, GoalResult, Plan, Task
+from dampingi.plans.models import Evaluation, GoalResult, GoalScore, Plan, Task
 from dampingi.plans.selectors import evaluation_section, planning_section, task_progress_section
 from dampingi.testing.casework import add_plan, add_problem, add_stakeholder, assert_clean, case_in_phase
 
@@ -28,6 +28,12 @@ def _populate(case, user, goals):
     plan = add_plan(case, goals=goals, tasks_per_goal=2, problem=problem, stakeholder=stakeholder)
     Task.objects.filter(plan=plan, description__endswith=".1").update(
         due_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    # Goal attainment scores: a baseline and a follow-up per goal (the evaluation section draws the T-score).
+    GoalScore.objects.bulk_create(
+        GoalScore(goal=g, kind=kind, level=level, scored_on=timezone.localdate(), scored_by=user)
+        for g in plan.goals.all()
+        for kind, level in (("baseline", -1), ("follow_up", 1))
     )
     for day in range(2):
         evaluation = Evaluation.objects.create(

@@ -11,14 +11,19 @@ from dampingi.cases.models import ActivityNote, Approval
 from dampingi.cases.services import approval_decide, case_change_phase
 from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.plans import services
+from dampingi.plans.gas import LEVEL_FIELDS
 from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, Task
-from dampingi.testing.casework import add_plan, add_problem, add_stakeholder, case_in_phase, set_phase
+from dampingi.testing.casework import GAS_LEVELS, add_plan, add_problem, add_stakeholder, case_in_phase, set_phase
 
 IN_A_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 
 
 def _goal(actor, case, **overrides):
-    data = {"description": "Anak kembali sekolah", "indicator": "Hadir 4 hari per minggu"}
+    data = {
+        "description": "Anak kembali sekolah",
+        "indicator": "Hadir 4 hari per minggu",
+        "levels": [GAS_LEVELS[name] for name in LEVEL_FIELDS],
+    }
     data.update(overrides)
     return services.goal_add(actor=actor, case=case, **data)
 
