@@ -172,8 +172,8 @@ class GoalScore(models.Model):
         MUCH_MORE = 2, _("+2 much more than expected")
 
     class Kind(models.TextChoices):
-        BASELINE = "baseline", _("baseline")
-        FOLLOW_UP = "follow_up", _("follow-up")
+        BASELINE = "baseline", _("baseline score")
+        FOLLOW_UP = "follow_up", _("follow-up score")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="scores", verbose_name=_("goal"))
     level = models.SmallIntegerField(_("attainment level"), choices=Level.choices)

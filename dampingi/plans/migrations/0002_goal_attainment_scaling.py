@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.SmallIntegerField(choices=[(-2, '−2 much less than expected'), (-1, '−1 less than expected'), (0, '0 expected outcome'), (1, '+1 more than expected'), (2, '+2 much more than expected')], verbose_name='attainment level')),
                 ('scored_on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('baseline', 'baseline'), ('follow_up', 'follow-up')], max_length=16, verbose_name='kind of score')),
+                ('kind', models.CharField(choices=[('baseline', 'baseline score'), ('follow_up', 'follow-up score')], max_length=16, verbose_name='kind of score')),
                 ('note', models.TextField(blank=True, max_length=1000, verbose_name='note')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='plans.goal', verbose_name='goal')),
