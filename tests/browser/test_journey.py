@@ -191,6 +191,16 @@ def plan(page: Page, case_pk: int, *, today: datetime.date) -> Task:
     form.locator("[name='goal-new-indicator']").fill("Hadir di sekolah minimal 4 hari seminggu")
     form.locator("[name='goal-new-target_date']").fill((today + datetime.timedelta(days=90)).isoformat())
     form.locator("[name='goal-new-problem']").select_option(index=1)
+    # Goal Attainment Scaling: the five levels are written before the plan goes for approval.
+    levels = {
+        "level_minus2": "Tidak bersekolah sama sekali",
+        "level_minus1": "Hadir kurang dari 2 hari seminggu",
+        "level_0": "Hadir 4 hari seminggu",
+        "level_plus1": "Hadir setiap hari",
+        "level_plus2": "Hadir setiap hari dan ikut kegiatan sekolah",
+    }
+    for name, text in levels.items():
+        form.locator(f"[name='goal-new-{name}']").fill(text)
     submit_clean(form)
     goal = Goal.objects.get(plan__case_id=case_pk)
 
