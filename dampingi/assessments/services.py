@@ -8,7 +8,7 @@ transaction. Edits of existing records use optimistic locking (dampingi.core.con
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from dampingi.accounts.models import User
 from dampingi.assessments.models import Assessment, Problem, ProblemFactor, SocialFunctioningRating
 from dampingi.audit.services import audit_record, snapshot
 from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case
+from dampingi.cases.permissions import lock_case_for_work
 from dampingi.cases.phases import Phase
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
 
@@ -28,14 +28,6 @@ RATING_PHASES = (Phase.ASSESSMENT, Phase.EVALUATION)
 
 class PhaseClosedError(ValidationError):
     """The case is not in a phase that allows this write; the record stays readable."""
-
-
-def _lock_case(actor: User, case: Case) -> Case:
-    """Re-read the case under a row lock and check that `actor` may work on it."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
-    if not can_work_on_case(actor, locked):
-        raise PermissionDenied
-    return locked
 
 
 def assessment_check_phase(case: Case) -> None:
@@ -117,7 +109,7 @@ def assessment_save(
     A completed assessment is not changed: the worker starts a new one (assessment_start_new).
     """
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         current = _latest_assessment(case)
         values = {
@@ -162,7 +154,7 @@ def assessment_complete(*, actor: User, case: Case, expected_version: int | None
     Needs a summary and strengths, at least one problem and at least one social functioning rating.
     """
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         assessment = _latest_assessment(case)
         if assessment is not None and assessment.completed_at is not None:
@@ -203,7 +195,7 @@ def assessment_start_new(*, actor: User, case: Case) -> Assessment:
     The new assessment starts from the text of the previous one, which stays unchanged as history.
     """
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         previous = _latest_assessment(case)
         if previous is None:
@@ -240,7 +232,7 @@ def problem_add(
 ) -> Problem:
     """Add a problem to the problem tree, with its causes and effects and the problems it leads to."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         leads_to = _check_links(case, None, leads_to)
         problem = Problem.objects.create(
@@ -276,7 +268,7 @@ def problem_update(
     leads_to: Iterable[Problem] = (),
 ) -> Problem:
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         problem = _case_problem(case, problem_id)
         leads_to = _check_links(case, problem, leads_to)
@@ -300,7 +292,7 @@ def problem_update(
 def problem_delete(*, actor: User, case: Case, problem_id: int, expected_version: int) -> None:
     """Remove a problem entered by mistake. A problem that a goal of the plan addresses stays."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         problem = _case_problem(case, problem_id)
         if problem.version != expected_version:
@@ -317,7 +309,7 @@ def problem_delete(*, actor: User, case: Case, problem_id: int, expected_version
 def factor_add(*, actor: User, case: Case, problem_id: int, kind: str, text: str) -> ProblemFactor:
     """Add a cause or an effect to a problem."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         problem = _case_problem(case, problem_id)
         factor = ProblemFactor.objects.create(problem=problem, kind=kind, text=text.strip())
@@ -327,7 +319,7 @@ def factor_add(*, actor: User, case: Case, problem_id: int, kind: str, text: str
 
 def factor_delete(*, actor: User, case: Case, factor_id: int) -> None:
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         factor = ProblemFactor.objects.select_for_update().filter(pk=factor_id, problem__case=case).first()
         if factor is None:
@@ -352,7 +344,7 @@ def rating_add(
 ) -> SocialFunctioningRating:
     """Record social functioning on the three dimensions (1–5) with the evidence for the scores."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         rating_check_phase(case)
         errors = {}
         if rated_on > timezone.localdate():

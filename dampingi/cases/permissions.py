@@ -4,6 +4,7 @@ A user who may not see a case gets 404 (get_case_for_user_or_404), never 403, so
 that the existence of a case does not leak.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -61,3 +62,12 @@ def can_approve_for_case(user: User, case: Case) -> bool:
 
 def can_open_cases(user: User) -> bool:
     return user.role in (Role.WORKER, Role.SUPERVISOR) and (user.team_id is not None or user.supervised_teams.exists())
+
+
+def lock_case_for_work(user: User, case: Case) -> Case:
+    """Re-read `case` under a row lock (inside the caller's transaction); PermissionDenied unless
+    `user` may record casework on it. The services of the sections of a case page start here."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
+    if not can_work_on_case(user, locked):
+        raise PermissionDenied
+    return locked

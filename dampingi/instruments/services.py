@@ -9,7 +9,7 @@ same transaction. Administrations are kept as taken: a later one is a new row, n
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,20 +19,13 @@ from dampingi.assessments.models import Problem
 from dampingi.assessments.services import assessment_check_phase
 from dampingi.audit.services import audit_record, snapshot
 from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case
+from dampingi.cases.permissions import lock_case_for_work
 from dampingi.cases.phases import Phase
 from dampingi.instruments.definitions import CURRENT, DIGITAL, PIE, definition
 from dampingi.instruments.models import Administration, PieEntry, PieHealthEntry, ScreeningAnswer, ScreeningProblem
 
 # Taken in Assessment; taken again in Evaluation to compare.
 ADMINISTER_PHASES = (Phase.ASSESSMENT, Phase.EVALUATION)
-
-
-def _lock_case(actor: User, case: Case) -> Case:
-    locked = Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
-    if not can_work_on_case(actor, locked):
-        raise PermissionDenied
-    return locked
 
 
 def administer_check_phase(case: Case) -> None:
@@ -109,7 +102,7 @@ def pie_administer(
     Factors III/IV health entries ({"factor": 3|4, "diagnosis": str, "client_reported": str})."""
     pie = CURRENT[PIE]
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         administer_check_phase(case)
         _check_date(case, administered_on)
         try:
@@ -170,7 +163,7 @@ def screening_administer(
     """Record a digital-life screening: every item of the definition rated 0-3, with notes."""
     digital = CURRENT[DIGITAL]
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         administer_check_phase(case)
         _check_date(case, administered_on)
         errors = {}
@@ -213,7 +206,7 @@ def screening_add_problem(*, actor: User, case: Case, administration_id: int, it
     """Add a flagged screening item to the case's problem tree (title from the item, description from
     the notes). An item is added once per case: a second request is refused."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
         administration = (
             Administration.objects.select_for_update()

@@ -9,7 +9,7 @@ event in the same transaction. Edits of existing records use optimistic locking.
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from dampingi.assessments.models import Problem
 from dampingi.assessments.services import PhaseClosedError
 from dampingi.audit.services import audit_record, snapshot
 from dampingi.cases.models import Approval, Case, Stakeholder
-from dampingi.cases.permissions import can_work_on_case
+from dampingi.cases.permissions import lock_case_for_work
 from dampingi.cases.phases import Phase
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
 from dampingi.plans.gas import GAS_LEVELS, LEVEL_FIELDS
@@ -105,14 +105,6 @@ def plan_reopen_for_revision(*, actor: User, case: Case) -> Plan | None:
 # --- Checks shared by the plan page's services ------------------------------------------------------
 
 
-def _lock_case(actor: User, case: Case) -> Case:
-    """Re-read the case under a row lock and check that `actor` may work on it."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
-    if not can_work_on_case(actor, locked):
-        raise PermissionDenied
-    return locked
-
-
 def planning_check_phase(case: Case) -> None:
     if case.phase != Phase.PLANNING or not case.is_open:
         raise PhaseClosedError(
@@ -149,7 +141,7 @@ def evaluation_check_phase(case: Case) -> None:
 
 
 def _editable_plan(actor: User, case: Case) -> tuple[Case, Plan | None]:
-    case = _lock_case(actor, case)
+    case = lock_case_for_work(actor, case)
     planning_check_phase(case)
     plan = Plan.objects.select_for_update().filter(case=case).first()
     plan_check_editable(plan)
@@ -416,7 +408,7 @@ def task_progress_update(
 ) -> Task:
     """Record how a task is going. Done sets the completion date; overdue is derived, never stored."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         task_progress_check_phase(case)
         task = Task.objects.select_for_update().filter(pk=task_id, plan__case=case).first()
         if task is None:
@@ -455,7 +447,7 @@ def evaluation_record(
     for an evaluation dated on or after the day the case entered the phase, so earlier dates are refused.
     """
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         evaluation_check_phase(case)
         goals = list(Goal.objects.filter(plan__case=case))
         if not goals:
@@ -526,7 +518,7 @@ def goal_score_record(
     """Record a goal's attainment level on a date: its baseline (Planning or Intervention, once per goal)
     or a follow-up (Intervention or Evaluation, after the baseline)."""
     with transaction.atomic():
-        case = _lock_case(actor, case)
+        case = lock_case_for_work(actor, case)
         if not case.is_open or case.phase not in SCORE_PHASES:
             raise PhaseClosedError(
                 _(
