@@ -12,6 +12,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     search_fields = ["target_id", "actor__username", "action"]
     date_hierarchy = "at"
+    # Before/after snapshots hold case-file content; administrators do not read case files
+    # (they see who did what, when, to which record).
+    exclude = ["before", "after"]
 
     def has_add_permission(self, request):
         return False

@@ -24,3 +24,15 @@ def test_admin_offers_no_way_to_add_change_or_delete_audit_events(rf, yogi):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_admin_shows_who_did_what_but_not_the_case_content(client, sari, yogi):
+    case = make_case(worker=sari)
+    event = AuditEvent.objects.filter(case=case).latest("id")
+    client.force_login(yogi)
+    response = client.get(f"/admin/audit/auditevent/{event.pk}/change/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "case.open" in body
+    assert case.presenting_problem not in body
+
