@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dampingi.assessments import services
 from dampingi.assessments.forms import AssessmentForm, ProblemFactorForm, ProblemForm, RatingForm, VersionOnlyForm
 from dampingi.assessments.models import Problem
-from dampingi.assessments.selectors import (
+from dampingi.assessments.sections import (
     ANCHOR,
     assessment_section,
     factor_key,

@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dampingi.assessments.selectors import assessment_section
+from dampingi.assessments.sections import assessment_section
 from dampingi.cases import selectors
 from dampingi.cases.forms import (
     ORGANISATION_HINTS,
@@ -69,7 +69,7 @@ from dampingi.clients.models import ClientSystem
 from dampingi.clients.selectors import get_client_system_for_user_or_404
 from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.instruments.selectors import instruments_section
-from dampingi.plans.selectors import evaluation_section, planning_section, task_progress_section
+from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
 
 # --- Helpers ----------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from dampingi.plans.forms import (
     TaskProgressForm,
 )
 from dampingi.plans.models import Goal, Plan, Task
-from dampingi.plans.selectors import (
+from dampingi.plans.sections import (
     EVALUATION_ANCHOR,
     PLANNING_ANCHOR,
     TASKS_ANCHOR,

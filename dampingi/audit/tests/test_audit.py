@@ -35,4 +35,3 @@ def test_admin_shows_who_did_what_but_not_the_case_content(client, sari, yogi):
     body = response.content.decode()
     assert "case.open" in body
     assert case.presenting_problem not in body
-

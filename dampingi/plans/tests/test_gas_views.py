@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dampingi.assessments.selectors import assessment_section
+from dampingi.assessments.sections import assessment_section
 from dampingi.audit.models import AuditEvent
 from dampingi.cases.models import Case
 from dampingi.cases.permissions import get_case_for_user_or_404
 from dampingi.plans.models import Evaluation, Goal, GoalResult, GoalScore, Plan
-from dampingi.plans.selectors import evaluation_section, gas_t_score_series, planning_section
+from dampingi.plans.sections import evaluation_section, gas_t_score_series, planning_section
 from dampingi.testing.casework import add_plan, add_rating, assert_clean, case_in_phase, render_section
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,4 +1,7 @@
-"""Reads for the planning, task progress and evaluation sections of the case page.
+"""Reads for the planning, task progress and evaluation sections of the case page (web layer).
+
+These build the context of a page section, forms included, so they live beside the views, not in
+the domain's selectors (which never import forms).
 
 Each `*_section` function is part of the contract with the case page: it returns everything its
 template shows under the `section` variable, including the forms the user may use, and runs a fixed

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from dampingi.assessments.selectors import assessment_section
+from dampingi.assessments.sections import assessment_section
 from dampingi.cases.permissions import get_case_for_user_or_404
 from dampingi.testing.casework import add_assessment, add_problem, add_rating, assert_clean, case_in_phase
 

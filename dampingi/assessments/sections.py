@@ -1,4 +1,7 @@
-"""Reads for the assessment section of the case page.
+"""Reads for the assessment section of the case page (web layer).
+
+These build the context of a page section, forms included, so they live beside the views, not in
+the domain's selectors (which never import forms).
 
 `assessment_section` is the contract with the case page: it returns everything the template
 `assessments/_section.html` shows under the `section` variable, including the forms the user may

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dampingi.cases.permissions import get_case_for_user_or_404
 from dampingi.plans.models import Evaluation, GoalResult, GoalScore, Plan, Task
-from dampingi.plans.selectors import evaluation_section, planning_section, task_progress_section
+from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
 from dampingi.testing.casework import add_plan, add_problem, add_stakeholder, assert_clean, case_in_phase
 
 SECTIONS = {
