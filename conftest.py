@@ -81,8 +81,26 @@ def _project_templates() -> set[str]:
     return found
 
 
+def _keep_the_run_inside_one_local_day() -> None:
+    """Tests compare dates with "today" in Asia/Jakarta; a run that crosses local midnight would
+    see "tomorrow" become "today" halfway. Late in the local evening, move the clock forward to
+    06:00 of the next local day (forward only, so cookies the browser tests get stay valid)."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    tz = zoneinfo.ZoneInfo("Asia/Jakarta")
+    now = datetime.datetime.now(tz)
+    if now.hour >= 20:
+        morning = (now + datetime.timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
+        time_machine.travel(morning, tick=True).start()
+
+
 def pytest_configure(config):
     from django.test.signals import template_rendered
+
+    _keep_the_run_inside_one_local_day()
 
     def _remember(sender, template, context, **kwargs):
         if template.name:

@@ -114,6 +114,9 @@ _WIDTHS = """() => {
 
 
 def assert_no_horizontal_overflow(page: Page) -> None:
+    # Measure a fully loaded document: right after a click the old page may be unloading.
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.documentElement !== null && document.body !== null")
     widths = page.evaluate(_WIDTHS)
     assert widths["scroll"] <= widths["inner"] + 1, (
         f"{page.url} is wider than the phone ({widths['scroll']} > {widths['inner']}px); too wide: {widths['wide']}"
