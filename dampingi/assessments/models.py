@@ -20,6 +20,18 @@ class Assessment(models.Model):
     risks = models.TextField(_("risks"), max_length=4000, blank=True)
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The supervisor's sign-off of the completed assessment (approval kind "assessment"). A return for
+    # revision clears completed_at and keeps the supervisor's comment here for the worker.
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    signoff_comment = models.TextField(_("supervisor's comment"), blank=True, max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dampingi.accounts.models import User
 from dampingi.assessments.forms import AssessmentForm, ProblemFactorForm, ProblemForm, RatingForm
 from dampingi.assessments.models import Assessment, Problem, ProblemFactor, SocialFunctioningRating
+from dampingi.assessments.problem_tree import layout_tree, tree_problems
 from dampingi.assessments.services import RATING_PHASES, assessment_missing
 from dampingi.cases.models import Case
 from dampingi.cases.permissions import can_work_on_case
@@ -84,7 +85,11 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
     problem_edit_key(id) / factor_key(id); "errors" lists messages of refused actions.
     """
     bound = bound or {}
-    assessments = list(Assessment.objects.filter(case=case).select_related("created_by").order_by("-created_at", "-id"))
+    assessments = list(
+        Assessment.objects.filter(case=case)
+        .select_related("created_by", "signed_off_by")
+        .order_by("-created_at", "-id")
+    )
     current = assessments[0] if assessments else None
     problems = problems_for_case(case)
     ratings = ratings_for_case(case)
@@ -149,6 +154,8 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         "in_progress": in_progress,
         "history": assessments[1:],
         "problem_rows": rows,
+        # The same problems drawn as a directed graph (None without problems); built from the prefetched rows.
+        "problem_tree": layout_tree(tree_problems(problems)),
         "priority_count": sum(1 for p in problems if p.is_priority),
         "ratings": ratings,
         "functioning_chart": functioning_chart(ratings),
@@ -160,6 +167,10 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         "problem_form": problem_form,
         "rating_form": rating_form,
         "missing": missing,
+        # The supervisor's sign-off: completed and waiting, signed off, or returned for revision (with comment).
+        "signoff_pending": current is not None and not in_progress and current.signed_off_at is None,
+        "signed_off": current is not None and current.signed_off_at is not None,
+        "returned": in_progress and bool(current.signoff_comment),
         "can_complete": writable and in_progress and not missing,
         # A new assessment belongs to a new cycle: the case came back to Assessment after this one was completed.
         "can_start_new": writable

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dampingi.accounts.models import User
 from dampingi.assessments.models import Assessment, Problem, ProblemFactor, SocialFunctioningRating
 from dampingi.audit.services import audit_record, snapshot
-from dampingi.cases.models import Case
+from dampingi.cases.models import Approval, Case
 from dampingi.cases.permissions import lock_case_for_work
 from dampingi.cases.phases import Phase
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
@@ -149,10 +149,14 @@ def assessment_save(
 
 
 def assessment_complete(*, actor: User, case: Case, expected_version: int | None = None) -> Assessment:
-    """Mark the assessment of this cycle complete (the guard to leave Assessment looks for this).
+    """Mark the assessment of this cycle complete and ask the supervisor to sign it off.
 
     Needs a summary and strengths, at least one problem and at least one social functioning rating.
+    The guard to leave Assessment looks for a completed assessment that the supervisor signed off
+    (approval kind "assessment", decided in dampingi.cases.services.approval_decide).
     """
+    from dampingi.cases.services import approval_request
+
     with transaction.atomic():
         case = lock_case_for_work(actor, case)
         assessment_check_phase(case)
@@ -173,10 +177,12 @@ def assessment_complete(*, actor: User, case: Case, expected_version: int | None
         assert assessment is not None  # missing would name the summary otherwise
         before = snapshot(assessment)
         assessment.completed_at = timezone.now()
+        assessment.signed_off_by = None
+        assessment.signed_off_at = None
         save_versioned(
             assessment,
             expected_version=assessment.version if expected_version is None else expected_version,
-            fields=["completed_at"],
+            fields=["completed_at", "signed_off_by", "signed_off_at"],
         )
         audit_record(
             actor=actor,
@@ -186,7 +192,43 @@ def assessment_complete(*, actor: User, case: Case, expected_version: int | None
             before=before,
             after=snapshot(assessment),
         )
+        approval_request(actor=actor, case=case, kind=Approval.Kind.ASSESSMENT)
         return assessment
+
+
+def assessment_record_signoff(*, actor: User, case: Case, approved: bool, comment: str) -> Assessment:
+    """Store the supervisor's decision on the completed assessment of this cycle.
+
+    Called by dampingi.cases.services.approval_decide inside its transaction, after it has checked
+    that `actor` may approve for the (locked) case. Approval signs the assessment off; a return clears
+    its completion so the worker revises it and completes it again (which asks for a new sign-off).
+    """
+    assessment = _latest_assessment(case)
+    if assessment is None or assessment.completed_at is None or assessment.signed_off_at is not None:
+        raise ValidationError(_("There is no completed assessment waiting for sign-off."), code="nothing_to_sign_off")
+    before = snapshot(assessment)
+    if approved:
+        assessment.signed_off_by = actor
+        assessment.signed_off_at = timezone.now()
+    else:
+        assessment.signed_off_by = None
+        assessment.signed_off_at = None
+        assessment.completed_at = None
+    assessment.signoff_comment = comment
+    save_versioned(
+        assessment,
+        expected_version=assessment.version,
+        fields=["signed_off_by", "signed_off_at", "signoff_comment", "completed_at"],
+    )
+    audit_record(
+        actor=actor,
+        action="assessment.signoff" if approved else "assessment.return",
+        target=assessment,
+        case=case,
+        before=before,
+        after=snapshot(assessment),
+    )
+    return assessment
 
 
 def assessment_start_new(*, actor: User, case: Case) -> Assessment:

@@ -7,6 +7,7 @@ from dampingi.assessments import views
 app_name = "assessments"
 urlpatterns = [
     path("", views.section, name="section"),
+    path("tree/", views.tree, name="tree"),
     path("save/", views.assessment_save, name="save"),
     path("complete/", views.assessment_complete, name="complete"),
     path("new/", views.assessment_start_new, name="start_new"),

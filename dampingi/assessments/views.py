@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dampingi.assessments import services
 from dampingi.assessments.forms import AssessmentForm, ProblemFactorForm, ProblemForm, RatingForm, VersionOnlyForm
 from dampingi.assessments.models import Problem
+from dampingi.assessments.problem_tree import layout_tree, tree_problems
 from dampingi.assessments.sections import (
     ANCHOR,
     assessment_section,
@@ -76,6 +77,15 @@ def section(request, case_id: int):
     case = get_case_for_user_or_404(request.user, case_id)
     case_record_view(actor=request.user, case=case)
     return _page(request, case, {})
+
+
+@require_GET
+def tree(request, case_id: int):
+    """The problem tree drawn as a graph on a page of its own, without the menu, to print (read-only)."""
+    case = get_case_for_user_or_404(request.user, case_id)
+    case_record_view(actor=request.user, case=case)
+    layout = layout_tree(tree_problems(problems_for_case(case)))
+    return render(request, "assessments/_problem_tree_svg.html#page", {"case": case, "tree": layout})
 
 
 @require_POST

@@ -23,8 +23,8 @@ def assessment_ready(case: Case) -> list[str]:
 
     # The latest assessment counts: after a cycle back, the new one must be completed too.
     latest = Assessment.objects.filter(case=case).order_by("-created_at", "-id").first()
-    if latest is None or latest.completed_at is None:
-        return [str(_("a completed assessment"))]
+    if latest is None or latest.completed_at is None or latest.signed_off_at is None:
+        return [str(_("an assessment signed off by the supervisor"))]
     return []
 
 

@@ -130,6 +130,7 @@ class Approval(models.Model):
     class Kind(models.TextChoices):
         PLAN = "plan", _("plan approval")
         CLOSURE = "closure", _("closure approval")
+        ASSESSMENT = "assessment", _("assessment sign-off")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for approval")

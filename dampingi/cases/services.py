@@ -213,7 +213,7 @@ def approval_request(*, actor: User, case: Case, kind: str) -> Approval:
 
 
 def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: str = "") -> Approval:
-    """The supervisor approves, or returns with comments, a plan or a closure."""
+    """The supervisor approves, or returns with comments, a plan, a closure or an assessment (sign-off)."""
     with transaction.atomic():
         approval = Approval.objects.select_for_update().get(pk=approval_id)
         case = get_case_for_user_or_404(actor, approval.case_id, for_update=True)
@@ -243,6 +243,10 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
             from dampingi.plans.services import plan_record_decision
 
             plan_record_decision(actor=actor, case=case, approved=approve, comment=comment)
+        elif approval.kind == Approval.Kind.ASSESSMENT:
+            from dampingi.assessments.services import assessment_record_signoff
+
+            assessment_record_signoff(actor=actor, case=case, approved=approve, comment=comment)
         elif approve:
             before_case = {"closed_at": None}
             case.closed_at = now

@@ -71,6 +71,13 @@ from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.instruments.selectors import instruments_section
 from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
 
+# Where on the case page the supervisor reads what an approval request is about.
+APPROVAL_ANCHORS = {
+    Approval.Kind.PLAN: "planning",
+    Approval.Kind.ASSESSMENT: "assessment",
+    Approval.Kind.CLOSURE: "termination",
+}
+
 # --- Helpers ----------------------------------------------------------------------------------
 
 
@@ -441,7 +448,7 @@ def approval_decide_view(request: HttpRequest, pk: int, approval_id: int) -> Htt
                 messages.success(
                     request, _("Returned to the worker for revision: %(kind)s.") % {"kind": approval.get_kind_display()}
                 )
-            return redirect(_case_url(case.pk, "planning" if approval.kind == Approval.Kind.PLAN else "termination"))
+            return redirect(_case_url(case.pk, APPROVAL_ANCHORS[approval.kind]))
     return _case_page(request, pk, bound={key: form})
 
 

@@ -405,7 +405,7 @@ class CaseWriter:
                 completed = left or rng.random() < 0.4
                 if first_time:
                     problems = self._problems(batch, case, theme)
-                self._assessment(batch, case, worker, visit, completed, theme, slots, problems)
+                self._assessment(batch, case, worker, supervisor, visit, completed, theme, slots, problems)
                 if completed or rng.random() < 0.5:
                     self._rating(
                         batch, case, worker, SocialFunctioningRating.Occasion.INTAKE, min(end, self.today), (1, 3)
@@ -603,10 +603,11 @@ class CaseWriter:
         batch.problems.extend(rows)
         return rows
 
-    def _assessment(self, batch, case, worker, visit, completed, theme, slots, problems) -> None:
+    def _assessment(self, batch, case, worker, supervisor, visit, completed, theme, slots, problems) -> None:
         rng = self.rng
         lead = f"Masalah utama: {problems[0].title.lower()}." if problems else ""
         end = visit.end or self.today
+        # A completed assessment was signed off by the team's supervisor (the guard to leave Assessment needs it).
         batch.assessments.append(
             Assessment(
                 case=case,
@@ -618,6 +619,8 @@ class CaseWriter:
                 risks=rng.choice(theme.risks),
                 risk_level=weighted(rng, [(RiskLevel.LOW, 30), (RiskLevel.MEDIUM, 50), (RiskLevel.HIGH, 20)]),
                 completed_at=self.at(end) if completed else None,
+                signed_off_by=supervisor if completed else None,
+                signed_off_at=self.at(end) if completed else None,
                 created_by=worker,
                 created_at=self.at(visit.start),
             )

@@ -350,6 +350,7 @@ def neglected_child(run: _Run) -> Case:
         )
     with run.on(184, 16):
         assessments.assessment_complete(actor=run.sari, case=case, expected_version=assessment.version)
+    run.approve_pending(case, Approval.Kind.ASSESSMENT, 183, "Asesmen lengkap; lanjutkan ke perencanaan.")
     run.move(case, 183, "planning")
     with run.on(181, 14):
         plans.plan_update_approach(
@@ -766,6 +767,7 @@ def digital_family(run: _Run) -> Case:
         )
     with run.on(80, 16):
         assessments.assessment_complete(actor=run.sari, case=case, expected_version=assessment.version)
+    run.approve_pending(case, Approval.Kind.ASSESSMENT, 79, "Asesmen lengkap; lanjutkan ke perencanaan.")
     run.move(case, 79, "planning")
     with run.on(78, 14):
         g_debt = plans.goal_add(
@@ -1118,6 +1120,7 @@ def older_person(run: _Run) -> Case:
         )
     with run.on(16, 15):
         assessments.assessment_complete(actor=run.sari, case=case, expected_version=assessment.version)
+    run.approve_pending(case, Approval.Kind.ASSESSMENT, 15, "Asesmen lengkap; lanjutkan ke perencanaan.")
     run.move(case, 15, "planning")
     with run.on(13, 13):
         g_company = plans.goal_add(
@@ -1373,6 +1376,7 @@ def flooded_village(run: _Run) -> Case:
         )
     with run.on(115, 16):
         assessments.assessment_complete(actor=run.sari, case=case, expected_version=assessment.version)
+    run.approve_pending(case, Approval.Kind.ASSESSMENT, 114, "Asesmen lengkap; lanjutkan ke perencanaan.")
     run.move(case, 114, "planning")
     with run.on(112, 13):
         g_home = plans.goal_add(

@@ -82,7 +82,6 @@ def pending_approvals(cases: QuerySet[Case]) -> QuerySet[Approval]:
     return (
         Approval.objects.filter(
             status=Approval.Status.PENDING,
-            kind__in=[Approval.Kind.PLAN, Approval.Kind.CLOSURE],
             case__in=cases.values("pk"),
         )
         .select_related("case__client_system", "case__assigned_worker", "requested_by")

@@ -76,12 +76,16 @@ def add_note(case: Case, actor: User, **overrides) -> ActivityNote:
 
 
 def complete_assessment(case: Case, actor: User) -> Assessment:
+    """A completed assessment, signed off by the case's supervisor (the guard to leave Assessment needs both)."""
+    now = timezone.now()
     return Assessment.objects.create(
         case=case,
         summary="Anak tidak sekolah sejak semester lalu, berat badan kurang.",
         strengths="Nenek peduli; guru kelas bersedia membantu.",
         created_by=actor,
-        completed_at=timezone.now(),
+        completed_at=now,
+        signed_off_by=case.supervisor,
+        signed_off_at=now,
     )
 
 

@@ -54,13 +54,25 @@ def add_rating(case: Case, by, *, occasion: str = "intake", rated_on: datetime.d
     )
 
 
-def add_assessment(case: Case, by, *, completed: bool = False, summary: str = "Tinggal dengan nenek.") -> Assessment:
+def add_assessment(
+    case: Case,
+    by,
+    *,
+    completed: bool = False,
+    signed_off: bool | None = None,
+    summary: str = "Tinggal dengan nenek.",
+) -> Assessment:
+    """An assessment; a completed one is signed off by the case's supervisor unless signed_off=False."""
+    signed_off = completed if signed_off is None else signed_off
+    now = timezone.now()
     return Assessment.objects.create(
         case=case,
         summary=summary,
         strengths="Nenek peduli; guru kelas mendukung.",
         created_by=by,
-        completed_at=timezone.now() if completed else None,
+        completed_at=now if completed else None,
+        signed_off_by=case.supervisor if signed_off else None,
+        signed_off_at=now if signed_off else None,
     )
 
 

@@ -217,15 +217,21 @@ def plan(page: Page, case_pk: int, *, today: datetime.date) -> Task:
     return Task.objects.get(goal=goal)
 
 
-def approve(page: Page, case_pk: int, *, comment: str, section: str) -> None:
-    """Bu Ratna finds the request on her approvals page and approves it on the case page."""
+def approve(page: Page, case_pk: int, *, comment: str, section: str | None) -> None:
+    """Bu Ratna finds the request on her approvals page and approves it on the case page.
+
+    `section` is the case page's anchor the decision returns to (None: only the case page is checked).
+    """
     page.click("header nav a[href='/cases/approvals/']")
     page.click(f"main a[href='/cases/{case_pk}/#approval']")
     form = page.locator("section#approval form")
     expect(form).to_have_count(1)
     form.locator("textarea[name$='-comment']").fill(comment)
     submit_clean(form, "button[name$='-decision'][value=approve]")
-    assert page.url.endswith(f"/cases/{case_pk}/#{section}")
+    if section is None:
+        assert f"/cases/{case_pk}/" in page.url
+    else:
+        assert page.url.endswith(f"/cases/{case_pk}/#{section}")
     expect(page.locator("section#approval")).to_have_count(0)
 
 
@@ -293,6 +299,16 @@ def test_new_worker_carries_a_neglected_child_from_registration_to_closure(new_p
     expect(page.locator("section#assessment h2")).to_have_text(translated(language, "Assessment"))
 
     assess(page)
+
+    # Bu Ratna signs the completed assessment off from her approvals page; then Sari moves on to Planning.
+    supervisor = new_page(locale=locale)
+    sign_in(supervisor, "ratna", PASSWORD)
+    expect(supervisor.locator("html")).to_have_attribute("lang", language)
+    approve(supervisor, case_pk, comment="Asesmen lengkap. Lanjutkan ke perencanaan.", section=None)
+    expect(supervisor.locator("section#assessment .assessment-signoff")).to_contain_text(str(ratna))
+
+    page.goto(case_url)
+    expect(page.locator("section#assessment .assessment-signoff")).to_contain_text(str(ratna))
     move_forward(page, case_pk, Phase.PLANNING)
     expect(page.locator("section#planning h2")).to_have_text(translated(language, "Intervention plan"))
     task = plan(page, case_pk, today=today)
@@ -301,9 +317,6 @@ def test_new_worker_carries_a_neglected_child_from_registration_to_closure(new_p
     assert response.ok and "/accounts/login/" in page.url  # signed out: the case file asks for a sign-in
 
     # Bu Ratna approves the plan from her approvals page.
-    supervisor = new_page(locale=locale)
-    sign_in(supervisor, "ratna", PASSWORD)
-    expect(supervisor.locator("html")).to_have_attribute("lang", language)
     approve(supervisor, case_pk, comment="Rencana sesuai asesmen. Lanjutkan.", section="planning")
     expect(supervisor.locator("section#planning .badge.plan-approved")).to_be_visible()
 

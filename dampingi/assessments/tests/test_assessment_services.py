@@ -111,15 +111,15 @@ def test_complete_without_any_assessment_names_the_summary(sari):
         services.assessment_complete(actor=sari, case=case)
 
 
-def test_complete_sets_completed_at_and_satisfies_the_phase_guard(sari):
+def test_complete_sets_completed_at_and_the_guard_then_waits_for_the_sign_off(sari):
     case = case_in_phase(sari, "assessment")
     assessment = _save(sari, case)
     add_problem(case)
     add_rating(case, sari)
     assert assessment_ready(case)
     done = services.assessment_complete(actor=sari, case=case, expected_version=assessment.version)
-    assert done.completed_at is not None
-    assert assessment_ready(case) == []
+    assert done.completed_at is not None and done.signed_off_at is None
+    assert assessment_ready(case) == ["an assessment signed off by the supervisor"]
     assert AuditEvent.objects.filter(case=case, action="assessment.complete").count() == 1
 
 

@@ -79,7 +79,7 @@ def test_withdrawn_consent_does_not_count(client, sari, sari_case):
 @pytest.mark.parametrize(
     ("phase", "missing"),
     [
-        ("assessment", "a completed assessment"),
+        ("assessment", "an assessment signed off by the supervisor"),
         ("planning", "a plan approved by the supervisor"),
         ("intervention", "at least one intervention activity note"),
     ],
