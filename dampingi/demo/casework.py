@@ -812,7 +812,7 @@ class CaseWriter:
         closed = plan.closed_on is not None or current.phase == Phase.TERMINATION
         for task in tasks:
             if current.phase == Phase.PLANNING:
-                task.status = Task.Status.TODO
+                task.status = Task.Status.TO_DO
                 task.due_date = max(task.due_date, self.today + datetime.timedelta(days=rng.randint(7, 60)))
                 continue
             if closed:
@@ -826,13 +826,13 @@ class CaseWriter:
                     [
                         (Task.Status.DONE, 62),
                         (Task.Status.IN_PROGRESS, 16),
-                        (Task.Status.TODO, 17),
+                        (Task.Status.TO_DO, 17),
                         (Task.Status.CANCELLED, 5),
                     ],
                 )
             else:
                 task.status = weighted(
-                    rng, [(Task.Status.TODO, 60), (Task.Status.IN_PROGRESS, 35), (Task.Status.DONE, 5)]
+                    rng, [(Task.Status.TO_DO, 60), (Task.Status.IN_PROGRESS, 35), (Task.Status.DONE, 5)]
                 )
             if task.status == Task.Status.DONE:
                 task.completed_on = min(task.due_date, self.today)

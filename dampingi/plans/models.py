@@ -89,7 +89,7 @@ class ResponsibleParty(models.TextChoices):
 
 class Task(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("to do")
+        TO_DO = "todo", _("to do")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
@@ -107,7 +107,7 @@ class Task(models.Model):
         verbose_name=_("stakeholder"),
     )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TO_DO)
     progress_note = models.TextField(_("progress"), blank=True, max_length=2000)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

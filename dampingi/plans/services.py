@@ -302,7 +302,7 @@ def goal_delete(*, actor: User, case: Case, goal_id: int, expected_version: int)
                 _("This goal was evaluated; it stays in the record. Change it for the new cycle instead."),
                 code="goal_evaluated",
             )
-        if goal.tasks.exclude(status=Task.Status.TODO).exists():
+        if goal.tasks.exclude(status=Task.Status.TO_DO).exists():
             raise ValidationError(
                 _("Work on this goal's tasks has started; it stays in the record."), code="goal_worked_on"
             )
@@ -381,7 +381,7 @@ def task_delete(*, actor: User, case: Case, task_id: int, expected_version: int)
         task = _plan_task(plan, task_id)
         if task.version != expected_version:
             raise ConcurrentEditError
-        if task.status != Task.Status.TODO or task.notes.exists():
+        if task.status != Task.Status.TO_DO or task.notes.exists():
             raise ValidationError(
                 _("Work on this task has been recorded; it stays in the record. Mark it cancelled instead."),
                 code="task_worked_on",

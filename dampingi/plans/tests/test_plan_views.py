@@ -85,7 +85,7 @@ def test_every_plan_write_endpoint_refuses_those_who_may_not_work_on_the_case(cl
         assert client.post(url, data).status_code == expected, url
     assert _counts(case) == before
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.DRAFT
-    assert Task.objects.get(pk=task.pk).status == Task.Status.TODO
+    assert Task.objects.get(pk=task.pk).status == Task.Status.TO_DO
 
 
 def test_goal_with_a_target_date_before_opening_is_refused_next_to_the_field_and_kept(client, sari):

@@ -59,7 +59,7 @@ def test_task_with_a_stakeholder_of_the_case(sari):
     teacher = add_stakeholder(case)
     goal = _goal(sari, case)
     task = _task(sari, case, goal, responsible="community", stakeholder=teacher)
-    assert task.plan == goal.plan and task.stakeholder == teacher and task.status == Task.Status.TODO
+    assert task.plan == goal.plan and task.stakeholder == teacher and task.status == Task.Status.TO_DO
     assert AuditEvent.objects.filter(case=case, action="task.create").count() == 1
 
 

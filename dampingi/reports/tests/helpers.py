@@ -50,7 +50,9 @@ def opened(case: Case, *, days: int) -> Case:
     return case
 
 
-def task(case: Case, *, due_in_days: int, status: str = Task.Status.TODO, description: str = "Kunjungan rumah") -> Task:
+def task(
+    case: Case, *, due_in_days: int, status: str = Task.Status.TO_DO, description: str = "Kunjungan rumah"
+) -> Task:
     plan, _created = Plan.objects.get_or_create(case=case, defaults={"status": Plan.Status.APPROVED})
     goal = Goal.objects.create(plan=plan, description="Anak kembali sekolah", indicator="Hadir 90%")
     return Task.objects.create(
