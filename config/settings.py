@@ -40,7 +40,14 @@ INSTALLED_APPS = [
     "dampingi.assessments",
     "dampingi.plans",
     "dampingi.instruments",
+    "dampingi.ecomaps",
+    "dampingi.genograms",
+    "dampingi.summaries",
+    "dampingi.directory",
+    "dampingi.notifications",
+    "dampingi.referrals",
     "dampingi.reports",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +139,25 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Dampingi <dampingi@localhost>")
+
+# Background tasks (huey): reminders and notifications. With REDIS_URL set, the queue lives in
+# Redis (production, several app processes); otherwise in a SQLite file beside the database, so
+# that a local install needs nothing more. The worker runs as `manage.py run_huey`.
+_REDIS_URL = env_str("REDIS_URL", "")
+HUEY = {
+    "name": "dampingi",
+    "immediate": env_bool("DAMPINGI_TASKS_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {"workers": env_int("DAMPINGI_TASK_WORKERS", 1), "worker_type": "thread"},
+}
+if _REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": _REDIS_URL}
+else:
+    HUEY |= {
+        "huey_class": "huey.SqliteHuey",
+        "filename": env_str("DAMPINGI_TASKS_DB", str(BASE_DIR / "tasks.sqlite3")),
+    }
 
 # Lists show this many rows a page.
 DAMPINGI_PAGE_SIZE = env_int("DAMPINGI_PAGE_SIZE", 25)

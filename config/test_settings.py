@@ -16,3 +16,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Background tasks run at once, in the request that queues them (tests drive time with time-machine).
+HUEY = {**HUEY, "immediate": True, "huey_class": "huey.MemoryHuey", "immediate_use_memory": True}  # noqa: F405

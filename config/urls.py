@@ -10,5 +10,11 @@ urlpatterns = [
     path("cases/<int:case_id>/assessment/", include("dampingi.assessments.urls")),
     path("cases/<int:case_id>/plan/", include("dampingi.plans.urls")),
     path("cases/<int:case_id>/instruments/", include("dampingi.instruments.urls")),
+    path("cases/<int:case_id>/ecomaps/", include("dampingi.ecomaps.urls")),
+    path("cases/<int:case_id>/genograms/", include("dampingi.genograms.urls")),
+    path("cases/<int:case_id>/summary/", include("dampingi.summaries.urls")),
+    path("directory/", include("dampingi.directory.urls")),
+    path("notifications/", include("dampingi.notifications.urls")),
+    path("referrals/", include("dampingi.referrals.urls")),
     path("admin/", admin.site.urls),
 ]

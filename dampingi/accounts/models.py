@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("supervisor")
     MANAGER = "manager", _("manager")
     ADMINISTRATOR = "admin", _("administrator")
+    PARTNER = "partner", _("partner organisation staff")
 
 
 class Team(models.Model):
@@ -58,7 +59,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=["worker", "supervisor", "manager", "admin"]),
+                condition=models.Q(role__in=["worker", "supervisor", "manager", "admin", "partner"]),
                 name="user_role_valid",
             )
         ]
@@ -81,3 +82,7 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER

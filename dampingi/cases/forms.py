@@ -70,6 +70,7 @@ class CaseOpenForm(forms.ModelForm):
             "priority",
             "assigned_worker",
             "supervisor",
+            "language",
         ]
         widgets = {"presenting_problem": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
@@ -86,6 +87,8 @@ class CaseOpenForm(forms.ModelForm):
         workers = workers_for_assignment(user)
         self.fields["assigned_worker"].queryset = workers
         self.fields["supervisor"].queryset = supervisors_for_assignment()
+        # The case file's language defaults to the Indonesian of the region's records.
+        self.fields["language"].required = False
         if not self.is_bound:
             if user.team_id:
                 self.initial.setdefault("assigned_worker", user.pk)
@@ -93,6 +96,9 @@ class CaseOpenForm(forms.ModelForm):
                     self.initial.setdefault("supervisor", user.team.supervisor_id)
             elif user.is_supervisor:
                 self.initial.setdefault("supervisor", user.pk)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or "id"
 
 
 class PhaseMoveForm(forms.Form):

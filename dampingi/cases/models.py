@@ -49,6 +49,13 @@ class Case(models.Model):
         "clients.PPKSCategory", on_delete=models.PROTECT, related_name="+", verbose_name=_("PPKS category")
     )
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    language = models.CharField(
+        _("language of the case file"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="id",
+        help_text=_("Printed summaries and letters of this case use this language."),
+    )
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
     assigned_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,7 @@ Every function here runs a fixed number of queries whatever the number of rows.
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,6 +193,44 @@ APPROVAL_DECIDED = "approval_decided"
 TERMINATION = "termination"
 
 
+EXTERNAL = "external"
+
+
+@dataclass(frozen=True)
+class ExternalItem:
+    """What another app (instruments, eco-map, genogram, referrals) shows on the timeline."""
+
+    pk: Any
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """A source of timeline entries registered by another app in its AppConfig.ready().
+
+    `entries(case, newest_first=, upto=)` returns dicts {"day", "at", "actor", "text", "url", "pk"}
+    (day or at required), at most `upto` of them (all if None) in the given direction, in one query;
+    `rows()` is the queryset of the source's rows, one per entry, and `case_field` the lookup from
+    such a row to its case: the timeline count adds them as one subquery.
+    """
+
+    name: str
+    entries: Callable[..., list[dict]]
+    rows: Callable[[], QuerySet]
+    case_field: str = "case"
+
+
+_SOURCES: dict[str, TimelineSource] = {}
+
+
+def register_timeline_source(
+    *, name: str, entries: Callable[..., list[dict]], rows: Callable[[], QuerySet], case_field: str = "case"
+) -> None:
+    """Add (or replace) a source of timeline entries; see TimelineSource."""
+    _SOURCES[name] = TimelineSource(name, entries, rows, case_field)
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -242,15 +280,20 @@ def _timeline_entries(case: Case, *, newest_first: bool, upto: int | None) -> li
             entries.append(_entry(APPROVAL_DECIDED, at=a.decided_at, actor=a.decided_by, obj=a))
     for term in ordered(case.terminations.select_related("recorded_by"), "recorded_at", "id"):
         entries.append(_entry(TERMINATION, at=term.recorded_at, actor=term.recorded_by, obj=term))
+    for source in _SOURCES.values():
+        for index, item in enumerate(source.entries(case, newest_first=newest_first, upto=upto)):
+            obj = ExternalItem(pk=(source.name, item.get("pk", index)), text=item["text"], url=item.get("url", ""))
+            entries.append(_entry(EXTERNAL, day=item.get("day"), at=item.get("at"), actor=item.get("actor"), obj=obj))
     entries.sort(key=lambda e: e.order, reverse=newest_first)
     return entries[:upto] if upto is not None else entries
 
 
 def case_timeline_count(case: Case) -> int:
     """How many entries the timeline of `case` has (one query)."""
+    sources = list(_SOURCES.values())
 
-    def count_of(qs: QuerySet) -> Coalesce:
-        return Coalesce(Subquery(qs.order_by().values("case").annotate(c=Count("pk")).values("c")[:1]), 0)
+    def count_of(qs: QuerySet, by: str = "case") -> Coalesce:
+        return Coalesce(Subquery(qs.order_by().values(by).annotate(c=Count("pk")).values("c")[:1]), 0)
 
     counts = (
         Case.objects.filter(pk=case.pk)
@@ -263,6 +306,10 @@ def case_timeline_count(case: Case) -> int:
             n_approvals=count_of(Approval.objects.filter(case=OuterRef("pk"))),
             n_decided=count_of(Approval.objects.filter(case=OuterRef("pk"), decided_at__isnull=False)),
             n_terminations=count_of(Termination.objects.filter(case=OuterRef("pk"))),
+            **{
+                f"n_src_{i}": count_of(src.rows().filter(**{src.case_field: OuterRef("pk")}), src.case_field)
+                for i, src in enumerate(sources)
+            },
         )
         .values_list(
             "n_transitions",
@@ -273,6 +320,7 @@ def case_timeline_count(case: Case) -> int:
             "n_approvals",
             "n_decided",
             "n_terminations",
+            *(f"n_src_{i}" for i in range(len(sources))),
         )
         .get()
     )

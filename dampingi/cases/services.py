@@ -45,6 +45,7 @@ def case_open(
     assigned_worker: User,
     supervisor: User,
     team,
+    language: str = "id",
     opened_at=None,
 ) -> Case:
     now = opened_at or timezone.now()
@@ -58,6 +59,7 @@ def case_open(
         priority=priority,
         assigned_worker=assigned_worker,
         supervisor=supervisor,
+        language=language,
         team=team,
         phase=Phase.ENGAGEMENT,
         phase_changed_at=now,

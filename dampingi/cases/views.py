@@ -179,6 +179,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
                 assigned_worker=data["assigned_worker"],
                 supervisor=data["supervisor"],
                 team=data["assigned_worker"].team,
+                language=data["language"],
             )
         except ValidationError as exc:
             form.add_error("programme", exc)

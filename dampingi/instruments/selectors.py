@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dampingi.accounts.models import User
@@ -151,4 +152,22 @@ def scales(version: str) -> list[dict[str, Any]]:
         {"name": _("Severity"), "labels": list(pie.SEVERITY.items())},
         {"name": _("Duration (higher = more recent)"), "labels": list(pie.DURATION.items())},
         {"name": _("Coping"), "labels": list(pie.COPING.items())},
+    ]
+
+
+def timeline_entries(case: Case, *, newest_first: bool, upto: int | None) -> list[dict[str, Any]]:
+    """Administrations as case-timeline entries (one query); see cases.selectors.TimelineSource."""
+    order = ["-administered_on", "-id"] if newest_first else ["administered_on", "id"]
+    qs = Administration.objects.filter(case=case).select_related("administered_by").order_by(*order)
+    if upto is not None:
+        qs = qs[:upto]
+    return [
+        {
+            "pk": adm.pk,
+            "day": adm.administered_on,
+            "actor": adm.administered_by,
+            "text": _("%(instrument)s administered") % {"instrument": definition(adm.instrument, adm.version).NAME},
+            "url": reverse("instruments:detail", args=[case.pk, adm.pk]),
+        }
+        for adm in qs
     ]

@@ -108,3 +108,14 @@ def test_inactive_worker_is_not_offered(client, sari, cast):
     client_system = ClientSystemFactory(created_by=sari)
     client.force_login(sari)
     assert gone not in client.get(url(client_system)).context["form"].fields["assigned_worker"].queryset
+
+
+def test_the_case_file_language_is_chosen_when_opening_and_defaults_to_indonesian(client, sari, ratna):
+    english, indonesian = ClientSystemFactory(created_by=sari), ClientSystemFactory(created_by=sari)
+    client.force_login(sari)
+
+    client.post(url(english), form_data(sari, ratna, language="en"))
+    client.post(url(indonesian), form_data(sari, ratna))
+
+    assert Case.objects.get(client_system=english).language == "en"
+    assert Case.objects.get(client_system=indonesian).language == "id"

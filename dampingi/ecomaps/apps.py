@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EcomapsConfig(AppConfig):
+    name = "dampingi.ecomaps"
+    label = "ecomaps"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GenogramsConfig(AppConfig):
+    name = "dampingi.genograms"
+    label = "genograms"
