@@ -36,6 +36,8 @@ run: venv system-deps locale/id/LC_MESSAGES/django.mo
 	$(LOCAL) $(MANAGE) seed_demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --if-empty
 	$(LOCAL) $(MANAGE) collectstatic --noinput >/dev/null
 	@$(LOCAL) $(MANAGE) demo_accounts
+	@# The background-task worker (reminders, e-mail) runs beside the web server and stops with it.
+	$(LOCAL) $(MANAGE) run_huey --quiet & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(LOCAL) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The whole suite: static checks, then every test on SQLite and on PostgreSQL.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dampingi.directory",
     "dampingi.notifications",
     "dampingi.referrals",
+    "dampingi.imports",
     "dampingi.reports",
     "huey.contrib.djhuey",
 ]

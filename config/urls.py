@@ -16,5 +16,6 @@ urlpatterns = [
     path("directory/", include("dampingi.directory.urls")),
     path("notifications/", include("dampingi.notifications.urls")),
     path("referrals/", include("dampingi.referrals.urls")),
+    path("imports/", include("dampingi.imports.urls")),
     path("admin/", admin.site.urls),
 ]
