@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dampingi.notifications",
     "dampingi.referrals",
     "dampingi.imports",
+    "dampingi.bench",
     "dampingi.reports",
     "huey.contrib.djhuey",
 ]
