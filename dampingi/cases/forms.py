@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dampingi.cases.models import ActivityNote, Case, Consent, Contract, Priority, Programme, Stakeholder, Termination
 from dampingi.cases.phases import Phase
-from dampingi.cases.selectors import supervisors_for_assignment, workers_for_assignment
+from dampingi.cases.selectors import supervisors_for_assignment, transfer_candidates, workers_for_assignment
 from dampingi.clients.models import PPKSCategory
 from dampingi.core.forms import DateInput, VersionedModelForm
 
@@ -272,6 +272,22 @@ ORGANISATION_HINTS = [
     _("police"),
     _("village office"),
 ]
+
+
+class TransferForm(forms.Form):
+    """Ask for the case to be handed to another worker; the supervisor decides."""
+
+    to_worker = UserChoiceField(label=_("new social worker"), queryset=None)
+    reason = forms.CharField(
+        label=_("reason for the transfer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. the family moved to another kecamatan, the worker's caseload, a conflict of interest."),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = transfer_candidates(case)
 
 
 class StakeholderForm(VersionedModelForm):

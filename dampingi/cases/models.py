@@ -132,12 +132,13 @@ class PhaseTransition(models.Model):
 
 
 class Approval(models.Model):
-    """A request for the supervisor's decision on a plan or a closure."""
+    """A request for the supervisor's decision: a plan, an assessment, a closure or a transfer."""
 
     class Kind(models.TextChoices):
         PLAN = "plan", _("plan approval")
         CLOSURE = "closure", _("closure approval")
         ASSESSMENT = "assessment", _("assessment sign-off")
+        TRANSFER = "transfer", _("case transfer")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for approval")
@@ -167,6 +168,36 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_id}: {self.status}"
+
+
+class Transfer(models.Model):
+    """A request to hand the case to another worker (and team), decided by the supervisor.
+
+    The case keeps its whole file; only who works on it changes, when the supervisor approves.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    approval = models.OneToOneField(Approval, on_delete=models.PROTECT, related_name="transfer")
+    from_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    from_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    from_supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("new social worker")
+    )
+    to_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    to_supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason for the transfer"), max_length=2000)
+    applied_at = models.DateTimeField(_("transferred"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_worker_id} -> {self.to_worker_id}"
 
 
 class Stakeholder(models.Model):

@@ -103,6 +103,27 @@ def workers_for_assignment(user: User) -> QuerySet[User]:
     )
 
 
+def transfer_candidates(case: Case) -> QuerySet[User]:
+    """Who a case may be transferred to: active workers of the teams in the case team's regency."""
+    regency = ".".join(case.team.region_id.split(".")[:2])
+    return (
+        User.objects.filter(is_active=True, role=Role.WORKER, team__isnull=False)
+        .filter(Q(team__region__code=regency) | Q(team__region__code__startswith=regency + "."))
+        .exclude(pk=case.assigned_worker_id)
+        .select_related("team")
+        .order_by("team__name", "first_name", "last_name", "username")
+    )
+
+
+def case_transfers(case: Case) -> list:
+    """The transfers asked for on a case, newest first, with who and the decision (one query)."""
+    return list(
+        case.transfers.select_related(
+            "approval", "approval__decided_by", "approval__requested_by", "from_worker", "to_worker", "to_team"
+        ).order_by("-id")
+    )
+
+
 def supervisors_for_assignment() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role=Role.SUPERVISOR).order_by("first_name", "last_name", "username")
 

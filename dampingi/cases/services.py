@@ -22,6 +22,7 @@ from dampingi.cases.models import (
     PhaseTransition,
     Stakeholder,
     Termination,
+    Transfer,
 )
 from dampingi.cases.permissions import can_approve_for_case, can_work_on_case, get_case_for_user_or_404
 from dampingi.cases.phases import MoveKind, Phase, move_for
@@ -249,6 +250,9 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
             from dampingi.assessments.services import assessment_record_signoff
 
             assessment_record_signoff(actor=actor, case=case, approved=approve, comment=comment)
+        elif approval.kind == Approval.Kind.TRANSFER:
+            if approve:
+                _transfer_apply(actor=actor, case=case, approval=approval, now=now)
         elif approve:
             before_case = {"closed_at": None}
             case.closed_at = now
@@ -258,6 +262,66 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
                 actor=actor, action="case.close", target=case, case=case, before=before_case, after={"closed_at": now}
             )
     return approval
+
+
+def case_transfer_request(*, actor: User, case_id: int, to_worker: User, reason: str) -> Transfer:
+    """Ask the supervisor to hand the case to another worker (of a team in the same regency).
+
+    Nothing changes on the case until the supervisor approves (approval_decide → _transfer_apply).
+    """
+    from dampingi.cases.selectors import transfer_candidates
+
+    reason = reason.strip()
+    with transaction.atomic():
+        case = get_case_for_user_or_404(actor, case_id, for_update=True)
+        if not (case.is_open and can_work_on_case(actor, case)):
+            raise PermissionDenied
+        errors = {}
+        if not reason:
+            errors["reason"] = _("Write why the case should go to another social worker.")
+        if to_worker.pk == case.assigned_worker_id:
+            errors["to_worker"] = _("The case is already assigned to this social worker.")
+        elif not transfer_candidates(case).filter(pk=to_worker.pk).exists():
+            errors["to_worker"] = _("Choose an active social worker of a team in this regency.")
+        if errors:
+            raise ValidationError(errors, code="invalid")
+        if Approval.objects.filter(case=case, kind=Approval.Kind.TRANSFER, status=Approval.Status.PENDING).exists():
+            raise ValidationError(_("A transfer of this case is already waiting for approval."), code="pending")
+        to_team = to_worker.team
+        transfer = Transfer.objects.create(
+            case=case,
+            approval=approval_request(actor=actor, case=case, kind=Approval.Kind.TRANSFER),
+            from_worker_id=case.assigned_worker_id,
+            from_team_id=case.team_id,
+            from_supervisor_id=case.supervisor_id,
+            to_worker=to_worker,
+            to_team=to_team,
+            # A team without a supervisor keeps the case's supervisor.
+            to_supervisor_id=to_team.supervisor_id or case.supervisor_id,
+            reason=reason,
+        )
+        audit_record(actor=actor, action="case.transfer.request", target=transfer, case=case, after=snapshot(transfer))
+    return transfer
+
+
+def _transfer_apply(*, actor: User, case: Case, approval: Approval, now) -> None:
+    """Hand the case over (inside approval_decide's transaction, the case row locked)."""
+    transfer = Transfer.objects.select_for_update().get(approval=approval)
+    if case.assigned_worker_id != transfer.from_worker_id:
+        raise ValidationError(
+            _("The case was assigned to someone else meanwhile: ask for a new transfer."), code="stale_transfer"
+        )
+    fields = ["assigned_worker", "team", "supervisor"]
+    before = snapshot(case, fields)
+    case.assigned_worker_id = transfer.to_worker_id
+    case.team_id = transfer.to_team_id
+    case.supervisor_id = transfer.to_supervisor_id
+    case.version += 1
+    case.save(update_fields=["assigned_worker", "team", "supervisor", "version"])
+    transfer.applied_at = now
+    transfer.save(update_fields=["applied_at"])
+    after = snapshot(case, fields)
+    audit_record(actor=actor, action="case.transfer", target=case, case=case, before=before, after=after)
 
 
 def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:

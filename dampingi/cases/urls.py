@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/contract/", views.contract_edit, name="contract"),
     path("<int:pk>/consents/add/", views.consent_add, name="consent_add"),
     path("<int:pk>/consents/<int:consent_id>/withdraw/", views.consent_withdraw_view, name="consent_withdraw"),
+    path("<int:pk>/transfer/", views.transfer_request_view, name="transfer"),
     path("<int:pk>/stakeholders/add/", views.stakeholder_add_view, name="stakeholder_add"),
     path("<int:pk>/stakeholders/<int:stakeholder_id>/edit/", views.stakeholder_edit_view, name="stakeholder_edit"),
     path(

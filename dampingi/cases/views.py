@@ -35,6 +35,7 @@ from dampingi.cases.forms import (
     StakeholderForm,
     StakeholderRemoveForm,
     TerminationForm,
+    TransferForm,
 )
 from dampingi.cases.guards import FORWARD_GUARDS
 from dampingi.cases.models import ActivityNote, Approval, Case, Consent, Stakeholder
@@ -57,6 +58,7 @@ from dampingi.cases.services import (
     case_record_view,
     case_reopen,
     case_terminate,
+    case_transfer_request,
     consent_record,
     consent_withdraw,
     contract_create,
@@ -76,6 +78,7 @@ APPROVAL_ANCHORS = {
     Approval.Kind.PLAN: "planning",
     Approval.Kind.ASSESSMENT: "assessment",
     Approval.Kind.CLOSURE: "termination",
+    Approval.Kind.TRANSFER: "transfer",
 }
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -314,6 +317,7 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "intake_notes": selectors.case_intake_notes(case),
         "recent_notes": selectors.case_recent_notes(case),
         "stakeholders": selectors.case_stakeholders(case),
+        "transfers": selectors.case_transfers(case),
         "latest_termination": latest_termination,
         "closure": closure,
         "timeline": timeline[1:] if timeline_more else timeline,
@@ -539,6 +543,25 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> Htt
         notice=_("Consent given by %(name)s on %(date)s.")
         % {"name": consent.giver_name, "date": consent.given_on.isoformat()},
     )
+
+
+# --- Transfer ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _writable_case(request, pk)
+    form = TransferForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_transfer_request(actor=request.user, case_id=case.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Transfer requested: the supervisor decides."))
+            return redirect(_case_url(case.pk, "transfer"))
+    title = _("Transfer the case")
+    return _form_page(request, case, form, title=title, anchor="transfer", submit=_("Ask for approval"))
 
 
 # --- Stakeholders --------------------------------------------------------------------------------
