@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dampingi.directory",
     "dampingi.notifications",
     "dampingi.referrals",
+    "dampingi.conferences",
     "dampingi.imports",
     "dampingi.bench",
     "dampingi.reports",

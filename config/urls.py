@@ -16,6 +16,7 @@ urlpatterns = [
     path("directory/", include("dampingi.directory.urls")),
     path("notifications/", include("dampingi.notifications.urls")),
     path("referrals/", include("dampingi.referrals.urls")),
+    path("cases/<int:case_id>/conferences/", include("dampingi.conferences.urls")),
     path("imports/", include("dampingi.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,7 @@ from dampingi.cases.services import (
 )
 from dampingi.clients.models import ClientSystem
 from dampingi.clients.selectors import get_client_system_for_user_or_404
+from dampingi.conferences.selectors import case_conferences
 from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.instruments.selectors import instruments_section
 from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
@@ -318,6 +319,7 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "recent_notes": selectors.case_recent_notes(case),
         "stakeholders": selectors.case_stakeholders(case),
         "transfers": selectors.case_transfers(case),
+        "conferences": case_conferences(case),
         "latest_termination": latest_termination,
         "closure": closure,
         "timeline": timeline[1:] if timeline_more else timeline,

@@ -346,6 +346,41 @@ def task_add(
         return task
 
 
+def task_add_from_conference(
+    *,
+    actor: User,
+    case: Case,
+    goal_id: int,
+    description: str,
+    responsible: str,
+    due_date: datetime.date,
+    stakeholder: Stakeholder | None = None,
+) -> Task:
+    """A task decided at a case conference. It joins the plan in Planning (unless the plan waits for
+    approval), and also an approved plan in Intervention and Evaluation: the conference record says
+    who decided it. The caller (conferences.services) holds the case lock and the transaction."""
+    plan = Plan.objects.select_for_update().filter(case=case).first()
+    if plan is None:
+        raise ValidationError(_("Action items become tasks of the plan: write the plan first."), code="no_plan")
+    if plan.status == Plan.Status.SUBMITTED:
+        raise ValidationError(
+            _("The plan is waiting for approval: add the action items after the supervisor's decision."),
+            code="plan_submitted",
+        )
+    goal = _plan_goal(plan, goal_id)
+    _task_validate(case, due_date=due_date, stakeholder=stakeholder)
+    task = Task.objects.create(
+        plan=plan,
+        goal=goal,
+        description=description.strip(),
+        responsible=responsible,
+        stakeholder=stakeholder,
+        due_date=due_date,
+    )
+    audit_record(actor=actor, action="task.create", target=task, case=case, after=snapshot(task))
+    return task
+
+
 def task_update(
     *,
     actor: User,
