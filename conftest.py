@@ -32,8 +32,11 @@ def english_ui(request):
     from dampingi.accounts.models import User
 
     if "cast" in request.fixturenames:
-        request.getfixturevalue("cast")
+        cast = request.getfixturevalue("cast")
         User.objects.update(language="en")
+        for member in vars(cast).values():  # the objects tests hold, too
+            if isinstance(member, User):
+                member.language = "en"
     with translation.override("en"):
         yield
 

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "dampingi.notifications.context_processors.unread_count",
             ],
             "string_if_invalid": env_str("DAMPINGI_TEMPLATE_INVALID", ""),
         },
@@ -142,6 +143,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The address of the site, for links in e-mails.
+DAMPINGI_SITE_URL = env_str("DAMPINGI_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Dampingi <dampingi@localhost>")
 
 # Background tasks (huey): reminders and notifications. With REDIS_URL set, the queue lives in

@@ -304,7 +304,11 @@ def _timeline_entries(case: Case, *, newest_first: bool, upto: int | None) -> li
     for source in _SOURCES.values():
         for index, item in enumerate(source.entries(case, newest_first=newest_first, upto=upto)):
             obj = ExternalItem(pk=(source.name, item.get("pk", index)), text=item["text"], url=item.get("url", ""))
-            entries.append(_entry(EXTERNAL, day=item.get("day"), at=item.get("at"), actor=item.get("actor"), obj=obj))
+            day, at = item.get("day"), item.get("at")
+            # A record dated another day than it was saved (e.g. a drawing of last week's visit) shows its date.
+            shown_at = at if at is not None and (day is None or timezone.localtime(at).date() == day) else None
+            entry = _entry(EXTERNAL, day=day, at=shown_at, secondary=at, actor=item.get("actor"), obj=obj)
+            entries.append(entry)
     entries.sort(key=lambda e: e.order, reverse=newest_first)
     return entries[:upto] if upto is not None else entries
 

@@ -27,6 +27,7 @@ from dampingi.cases.models import (
 from dampingi.cases.permissions import can_approve_for_case, can_work_on_case, get_case_for_user_or_404
 from dampingi.cases.phases import MoveKind, Phase, move_for
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
+from dampingi.notifications.hooks import notify_approval_decided, notify_approval_requested
 
 
 class PhaseMoveError(ValidationError):
@@ -212,6 +213,7 @@ def approval_request(*, actor: User, case: Case, kind: str) -> Approval:
         return existing
     approval = Approval.objects.create(case=case, kind=kind, requested_by=actor, requested_at=timezone.now())
     audit_record(actor=actor, action=f"approval.{kind}.request", target=approval, case=case, after=snapshot(approval))
+    notify_approval_requested(actor=actor, approval=approval)
     return approval
 
 
@@ -242,6 +244,7 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
             before=before,
             after=snapshot(approval),
         )
+        notify_approval_decided(actor=actor, approval=approval)
         if approval.kind == Approval.Kind.PLAN:
             from dampingi.plans.services import plan_record_decision
 

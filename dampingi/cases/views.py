@@ -71,6 +71,8 @@ from dampingi.clients.models import ClientSystem
 from dampingi.clients.selectors import get_client_system_for_user_or_404
 from dampingi.conferences.selectors import case_conferences
 from dampingi.core.concurrency import ConcurrentEditError
+from dampingi.ecomaps.sections import ecomap_section
+from dampingi.genograms.sections import genogram_section
 from dampingi.instruments.selectors import instruments_section
 from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
 
@@ -326,6 +328,9 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "timeline_more": timeline_more,
         "assessment_section": assessment_section(case=case, user=user),
         "instruments_section": instruments_section(case=case, user=user),
+        "ecomap_section": ecomap_section(case=case, user=user),
+        "genogram_section": genogram_section(case=case, user=user),
+        "tools_open_phases": (Phase.ASSESSMENT, Phase.EVALUATION, Phase.TERMINATION),
         "planning_section": planning_section(case=case, user=user),
         "task_progress_section": task_progress_section(case=case, user=user),
         "evaluation_section": evaluation_section(case=case, user=user),
