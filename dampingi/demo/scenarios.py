@@ -28,6 +28,8 @@ from dampingi.clients.services import client_system_register
 from dampingi.demo.accounts import DemoTeam, Village
 from dampingi.demo.casework import gas_levels
 from dampingi.demo.identity import SerialBook, make_nik, make_no_kk
+from dampingi.ecomaps import services as ecomaps
+from dampingi.genograms import services as genograms
 from dampingi.plans import services as plans
 from dampingi.plans.models import GoalResult, Task
 from dampingi.regions.models import Region
@@ -350,6 +352,9 @@ def neglected_child(run: _Run) -> Case:
         )
     with run.on(184, 16):
         assessments.assessment_complete(actor=run.sari, case=case, expected_version=assessment.version)
+    with run.on(185, 14):
+        _rizki_ecomap(run, case, 185, teacher=teacher, puskesmas=puskesmas, desa=desa, grandmother=grandmother)
+        _rizki_genogram(run, case, 185, rizki_born=birth.year)
     run.approve_pending(case, Approval.Kind.ASSESSMENT, 183, "Asesmen lengkap; lanjutkan ke perencanaan.")
     run.move(case, 183, "planning")
     with run.on(181, 14):
@@ -532,6 +537,10 @@ def neglected_child(run: _Run) -> Case:
             problem_solving=3,
             evidence="Kunjungan rumah, catatan sekolah dan KMS posyandu.",
         )
+    with run.on(76, 10):
+        _rizki_ecomap(
+            run, case, 76, teacher=teacher, puskesmas=puskesmas, desa=desa, grandmother=grandmother, after=True
+        )
     with run.on(75, 15):
         cases.case_terminate(
             actor=run.sari,
@@ -545,6 +554,72 @@ def neglected_child(run: _Run) -> Case:
         )
     run.approve_pending(case, Approval.Kind.CLOSURE, 74)
     return case
+
+
+def _rizki_ecomap(run: _Run, case: Case, days_ago: int, *, teacher, puskesmas, desa, grandmother, after=False):
+    """Rizki's eco-map at intake and, `after` the intervention, before termination."""
+    systems = [
+        {"name": "Mak Enok (nenek)", "category": "family", "strength": "strong", "stressful": not after,
+         "flow": "both", "stakeholder_id": grandmother.pk, "note": "Pengasuh utama; hipertensi."},
+        {"name": "Ibu (PMI di Taiwan)", "category": "family", "strength": "moderate" if after else "tenuous",
+         "stressful": False, "flow": "to_client" if after else "none",
+         "note": "Panggilan video rutin." if after else "Kiriman uang berhenti empat bulan."},
+        {"name": "SDN 2 (wali kelas)", "category": "school", "strength": "strong" if after else "tenuous",
+         "stressful": not after, "flow": "to_client" if after else "from_client", "stakeholder_id": teacher.pk},
+        {"name": "Puskesmas / posyandu", "category": "health", "strength": "moderate" if after else "tenuous",
+         "stressful": False, "flow": "to_client", "stakeholder_id": puskesmas.pk},
+        {"name": "Kantor Desa", "category": "government", "strength": "moderate", "stressful": False,
+         "flow": "to_client", "stakeholder_id": desa.pk},
+        {"name": "Masjid / pengajian", "category": "religion", "strength": "moderate", "stressful": False,
+         "flow": "both"},
+        {"name": "Teman sebaya", "category": "friends", "strength": "moderate" if after else "tenuous",
+         "stressful": False, "flow": "both"},
+    ]  # fmt: skip
+    if after:
+        systems.append(
+            {"name": "PKH (bansos)", "category": "welfare", "strength": "strong", "stressful": False,
+             "flow": "to_client", "note": "Komponen anak SD."}
+        )  # fmt: skip
+    note = "Sebelum terminasi: dibandingkan dengan eco-map asesmen." if after else "Eco-map saat asesmen."
+    ecomaps.ecomap_draw(actor=run.sari, case=case, drawn_on=run.day(days_ago), note=note, systems=systems)
+
+
+def _rizki_genogram(run: _Run, case: Case, days_ago: int, *, rizki_born: int):
+    """Three generations: Rizki, his parents (separated), his grandparents (grandfather deceased)."""
+    people = [
+        {"key": "P1", "name": "Enok Rukmini", "gender": "female", "birth_year": rizki_born - 57,
+         "in_household": True},
+        {"key": "P2", "name": "Karta", "gender": "male", "birth_year": rizki_born - 62,
+         "death_year": rizki_born + 3, "deceased": True},
+        {"key": "P3", "name": "Wulan Sari", "gender": "female", "birth_year": rizki_born - 30},
+        {"key": "P4", "name": "Ayah Rizki", "gender": "male", "birth_year": rizki_born - 33},
+        {"key": "P5", "name": "Muhammad Rizki Firmansyah", "gender": "male", "birth_year": rizki_born,
+         "is_index": True, "in_household": True},
+    ]  # fmt: skip
+    unions = [
+        {"key": "U1", "partner_a": "P2", "partner_b": "P1", "kind": "marriage", "since": rizki_born - 35},
+        {"key": "U2", "partner_a": "P4", "partner_b": "P3", "kind": "separated", "since": rizki_born - 2},
+    ]
+    children = [
+        {"union": "U1", "child": "P3", "kind": "biological"},
+        {"union": "U2", "child": "P5", "kind": "biological"},
+    ]
+    relations = [
+        {"person_a": "P1", "person_b": "P5", "kind": "caretaker", "note": "Nenek mengasuh sejak ibu menjadi PMI."},
+        {"person_a": "P1", "person_b": "P5", "kind": "close"},
+        {"person_a": "P4", "person_b": "P5", "kind": "cut_off", "note": "Ayah pergi sejak Rizki balita."},
+        {"person_a": "P3", "person_b": "P5", "kind": "distant"},
+    ]
+    genograms.genogram_draw(
+        actor=run.sari,
+        case=case,
+        drawn_on=run.day(days_ago),
+        note="Dari wawancara dengan Mak Enok.",
+        people=people,
+        unions=unions,
+        children=children,
+        relations=relations,
+    )
 
 
 # --- 2. A family in digital-era trouble -----------------------------------------------------------

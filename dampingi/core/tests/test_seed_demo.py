@@ -166,6 +166,9 @@ def test_the_four_scenario_cases_are_in_saris_caseload_through_the_services(seed
     assert child.closed_at is not None
     assert child.consents.get().given_by == Consent.GivenBy.GUARDIAN
     assert child.terminations.get().followup_date > datetime.date.today()
+    # Eco-map at assessment and before termination (to compare), a three-generation genogram.
+    assert [m.phase for m in child.ecomaps.order_by("number")] == [Phase.ASSESSMENT, Phase.EVALUATION]
+    assert child.genograms.get().people.count() == 5
     assert family.phase == Phase.INTERVENTION
     assert family.stakeholders.filter(kind="academic").exists()
     assert family.activity_notes.filter(kind="case_conference").exists()
