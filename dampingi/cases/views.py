@@ -75,6 +75,7 @@ from dampingi.ecomaps.sections import ecomap_section
 from dampingi.genograms.sections import genogram_section
 from dampingi.instruments.selectors import instruments_section
 from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
+from dampingi.referrals.sections import referrals_section
 
 # Where on the case page the supervisor reads what an approval request is about.
 APPROVAL_ANCHORS = {
@@ -322,6 +323,7 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "stakeholders": selectors.case_stakeholders(case),
         "transfers": selectors.case_transfers(case),
         "conferences": case_conferences(case),
+        "referrals_section": referrals_section(case=case, user=user),
         "latest_termination": latest_termination,
         "closure": closure,
         "timeline": timeline[1:] if timeline_more else timeline,

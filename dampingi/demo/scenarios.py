@@ -449,6 +449,19 @@ def neglected_child(run: _Run) -> Case:
         plans.plan_send_for_approval(actor=run.sari, case=case)
     run.approve_pending(case, Approval.Kind.PLAN, 179, "Rencana jelas. Pastikan nenek tidak terbebani sendiri.")
     run.move(case, 179, "intervention")
+    _refer(
+        run,
+        case,
+        "Puskesmas Cileunyi",
+        170,
+        reason="Rizki kurang gizi (BB 24 kg); mohon pemantauan gizi dan pemberian makanan tambahan.",
+        sections=["identity-basic", "presenting-problem", "plan-goals"],
+        answers=[(168, "accepted", ""), (166, "in-progress", "")],
+        outcome=(
+            120,
+            "PMT tiga bulan dan pemantauan di posyandu; BB naik 2 kg. Kontrol berikutnya lewat posyandu desa.",
+        ),
+    )
     run.note(
         case,
         176,
@@ -554,6 +567,45 @@ def neglected_child(run: _Run) -> Case:
         )
     run.approve_pending(case, Approval.Kind.CLOSURE, 74)
     return case
+
+
+def _refer(run: _Run, case: Case, organization: str, days_ago: int, *, reason, sections, answers, outcome=None):
+    """A referral sent by Sari with the case's consent, then answered by the partner's demo user."""
+    from dampingi.directory.models import Service
+    from dampingi.referrals import services as referrals
+    from dampingi.referrals.models import PartnerStaff
+
+    service = Service.objects.filter(
+        organization__name=organization, status=Service.Status.ACTIVE, capacity=Service.Capacity.CAPACITY
+    ).first()
+    partner = PartnerStaff.objects.filter(organization=service.organization).select_related("user").first().user
+    consent = case.consents.filter(covers_sharing=True, withdrawn_on=None).first()
+    with run.on(days_ago, 9):
+        referral = referrals.referral_create(
+            actor=run.sari,
+            case=case,
+            service=service,
+            reason=reason,
+            urgency="urgent",
+            answer_by=run.day(days_ago - 7),
+            shared_sections=sections,
+            consent_id=consent.pk,
+            send=True,
+        )
+    status = referral.status
+    for when, target, note in answers:
+        with run.on(when, 11):
+            referrals.referral_move(
+                actor=partner, referral_id=referral.pk, target=target, expected_status=status, reason=note
+            )
+        status = target
+    if outcome is not None:
+        when, text = outcome
+        with run.on(when, 14):
+            referrals.referral_move(
+                actor=partner, referral_id=referral.pk, target="completed", expected_status=status, outcome=text
+            )
+    return referral
 
 
 def _rizki_ecomap(run: _Run, case: Case, days_ago: int, *, teacher, puskesmas, desa, grandmother, after=False):
@@ -938,6 +990,15 @@ def digital_family(run: _Run) -> Case:
         plans.plan_send_for_approval(actor=run.sari, case=case)
     run.approve_pending(case, Approval.Kind.PLAN, 76)
     run.move(case, 76, "intervention")
+    _refer(
+        run,
+        case,
+        "LBH Bandung",
+        70,
+        reason="Keluarga diteror penagih pinjaman online ilegal; mohon pendampingan pengaduan ke OJK dan polisi.",
+        sections=["identity-basic", "contact", "presenting-problem"],
+        answers=[(68, "accepted", ""), (65, "in-progress", "")],
+    )
     run.note(
         case,
         72,

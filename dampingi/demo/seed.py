@@ -37,7 +37,7 @@ from dampingi.clients.matching import name_key
 from dampingi.clients.models import ClientSystem, Membership, Person, PPKSCategory
 from dampingi.clients.reference import ppks_load
 from dampingi.demo import scenarios
-from dampingi.demo.accounts import KAB_BANDUNG, DemoTeam, demo_accounts_exist, ensure_accounts
+from dampingi.demo.accounts import DEMO_PASSWORD, KAB_BANDUNG, DemoTeam, demo_accounts_exist, ensure_accounts
 from dampingi.demo.casework import STATE_WEIGHTS, Batch, CaseWriter
 from dampingi.demo.identity import SerialBook
 from dampingi.demo.population import PopulationContext, build_client, weighted
@@ -60,6 +60,20 @@ class SeedReport:
     rows: int = 0
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def _ensure_directory(seed: int, log: Callable[[str], None]) -> None:
+    """A service directory around Kabupaten Bandung (once) and the two demo partner accounts."""
+    from dampingi.directory.demo import seed_directory
+    from dampingi.directory.models import Service
+    from dampingi.referrals.demo import ensure_partner_accounts
+
+    if not Service.objects.exists():
+        districts = Region.objects.filter(level=Region.Level.DISTRICT, code__startswith=KAB_BANDUNG + ".")
+        codes = list(districts.order_by("code").values_list("code", flat=True)[:12])
+        services = seed_directory(region_codes=codes, rng=random.Random(f"{seed}:directory"))
+        log(f"Service directory: {len(services)} services.")
+    ensure_partner_accounts(password=DEMO_PASSWORD)
 
 
 def reference_data_ready() -> bool:
@@ -178,6 +192,7 @@ def seed_demo(
     report = SeedReport()
     with transaction.atomic():
         teams, accounts = ensure_accounts(rng=random.Random(f"{seed}:accounts"), clients=bulk_clients)
+        _ensure_directory(seed, log)
         nik_book = SerialBook(set(Person.objects.exclude(nik=None).values_list("nik", flat=True)))
         kk_book = SerialBook(set(ClientSystem.objects.exclude(no_kk="").values_list("no_kk", flat=True)))
         ctx = PopulationContext(

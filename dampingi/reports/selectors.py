@@ -18,6 +18,7 @@ from dampingi.cases.models import ActivityNote, Approval, Case, Termination
 from dampingi.cases.permissions import cases_visible_to
 from dampingi.cases.phases import ORDER, Phase
 from dampingi.plans.models import Task
+from dampingi.referrals.selectors import has_overdue_referral, overdue_referrals_for_worker
 from dampingi.regions.models import Region
 
 LIST_LIMIT = 20  # rows of each list on a dashboard; "see all" pages paginate the rest
@@ -135,6 +136,7 @@ def worker_home(user: User, today: datetime.date) -> dict:
     counts = phase_counts(mine)
     ranked = (
         mine_open.select_related("client_system")
+        .annotate(referral_overdue=has_overdue_referral(today))
         .annotate(rank=Window(RowNumber(), partition_by=[F("phase")], order_by=[F("phase_changed_at").asc(), F("pk")]))
         .filter(rank__lte=PER_PHASE)
         .order_by("phase_changed_at", "pk")
@@ -153,6 +155,7 @@ def worker_home(user: User, today: datetime.date) -> dict:
         "followups_due": bounded(followups(mine, today, overdue=False)),
         "followups_overdue": bounded(followups(mine, today, overdue=True)),
         "my_pending_approvals": bounded(pending_approvals(visible).filter(requested_by=user)),
+        "overdue_referrals": bounded(overdue_referrals_for_worker(user, today)),
     }
 
 

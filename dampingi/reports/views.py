@@ -8,7 +8,7 @@ figures only, with small-cell suppression; administrators see no case data.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -41,13 +41,15 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     today = timezone.localdate()
     context: dict = {"today": today, "role": user.role}
+    if user.role == Role.PARTNER:
+        return redirect("referrals:inbox")
     if user.role == Role.WORKER:
         context.update(selectors.worker_home(user, today))
     elif user.role == Role.SUPERVISOR:
         context.update(selectors.supervisor_home(user, today))
     elif user.role == Role.MANAGER:
         return _manager_home(request, context)
-    else:
+    elif user.role == Role.ADMINISTRATOR:
         context["admin_links"] = _admin_links()
         context["users_by_role"] = selectors.users_by_role()
     return render(request, "reports/home.html", context)

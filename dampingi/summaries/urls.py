@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dampingi.summaries import views
 
 app_name = "summaries"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary_html, name="html"),
+    path("pdf/", views.summary_pdf, name="pdf"),
+]

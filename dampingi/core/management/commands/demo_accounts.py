@@ -5,6 +5,8 @@ from django.utils import translation
 
 from dampingi.accounts.models import Role, User
 from dampingi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAMES
+from dampingi.referrals.demo import DEMO_PARTNER_USERNAMES
+from dampingi.referrals.models import PartnerStaff
 
 
 class Command(BaseCommand):
@@ -30,13 +32,18 @@ class Command(BaseCommand):
                     else teams or (f"{user.region.name} ({user.region.code})" if user.region else "administration")
                 )
                 rows.append((user.username, DEMO_PASSWORD, str(Role(user.role).label), place))
+            for staff in PartnerStaff.objects.filter(user__username__in=DEMO_PARTNER_USERNAMES).select_related(
+                "user", "organization"
+            ):
+                rows.append((staff.user.username, DEMO_PASSWORD, str(Role.PARTNER.label), staff.organization.name))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         self.stdout.write("Demo accounts — LOCAL TRIAL ONLY, never on a server with real data:")
         for i, row in enumerate(rows):
             self.stdout.write("  " + "  ".join(cell.ljust(widths[n]) for n, cell in enumerate(row)).rstrip())
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
-        others = User.objects.exclude(username__in=DEMO_USERNAMES).filter(password=users[next(iter(users))].password)
+        shown = [*DEMO_USERNAMES, *DEMO_PARTNER_USERNAMES]
+        others = User.objects.exclude(username__in=shown).filter(password=users[next(iter(users))].password)
         count = others.count()
         if count:
             self.stdout.write(f"  ...and {count} more demo staff accounts with the same password.")
