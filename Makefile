@@ -61,7 +61,7 @@ test-browser: venv system-deps
 
 # Regenerate docs/screenshots/ from the browser journeys.
 screenshots: venv system-deps locale/id/LC_MESSAGES/django.mo
-	DAMPINGI_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -m browser tests/browser/test_screenshots.py
+	DAMPINGI_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -m browser tests/browser/test_screenshots.py tests/browser/test_instruments_journey.py tests/browser/test_referral_journey.py
 
 messages: venv
 	$(LOCAL) $(MANAGE) makemessages --locale id --no-obsolete --no-location --ignore '.venv/*' --ignore 'staticfiles/*'

@@ -64,10 +64,15 @@ class SeedReport:
 
 def _ensure_directory(seed: int, log: Callable[[str], None]) -> None:
     """A service directory around Kabupaten Bandung (once) and the two demo partner accounts."""
+    from django.apps import apps
+
     from dampingi.directory.demo import seed_directory
-    from dampingi.directory.models import Service
+    from dampingi.directory.models import Service, TaxonomyTerm
+    from dampingi.directory.taxonomy_data import load_reference_taxonomy
     from dampingi.referrals.demo import ensure_partner_accounts
 
+    if not TaxonomyTerm.objects.exists():  # a flushed test database loses the data migration's terms
+        load_reference_taxonomy(apps)
     if not Service.objects.exists():
         districts = Region.objects.filter(level=Region.Level.DISTRICT, code__startswith=KAB_BANDUNG + ".")
         codes = list(districts.order_by("code").values_list("code", flat=True)[:12])

@@ -230,5 +230,7 @@ def test_the_letter_is_in_the_language_of_the_case(language, client, sent, sari,
 
 
 def test_the_letter_of_a_draft_is_marked(client, draft, sari):
+    draft.case.language = "en"  # the letter is written in the case file's language
+    draft.case.save(update_fields=["language"])
     client.force_login(sari)
     assert "DRAFT — not sent" in client.get(reverse("referrals:letter", args=[draft.pk])).content.decode()

@@ -222,10 +222,10 @@ def test_worker_gets_the_restricted_health_data(client, sari, full_case):
 
 def test_manager_gets_no_health_data_and_is_told_so(client, hendra, full_case):
     client.force_login(hendra)
-    html = assert_clean(client.get(html_url(full_case)))
+    html = assert_clean(client.get(html_url(full_case), {"lang": "en"}))
     assert HEALTH_DIAGNOSIS not in html and HEALTH_REPORTED not in html
     assert "Restricted health data (PIE Factors III and IV) were left out of this copy" in html
-    text = pdf_text(client.get(pdf_url(full_case)))
+    text = pdf_text(client.get(pdf_url(full_case), {"lang": "en"}))
     assert HEALTH_DIAGNOSIS not in text and HEALTH_REPORTED not in text
     assert "left out of this copy" in squeeze(text)
     assert CLIENT in text  # the rest of the summary is there
@@ -235,7 +235,7 @@ def test_closed_case_leaves_health_data_out_even_for_its_worker(client, sari, ra
     closure = Approval.objects.get(case=full_case, kind="closure", status="pending")
     approval_decide(actor=ratna, approval_id=closure.pk, approve=True)
     client.force_login(sari)
-    html = client.get(html_url(full_case)).content.decode()
+    html = client.get(html_url(full_case), {"lang": "en"}).content.decode()
     assert HEALTH_DIAGNOSIS not in html
     assert "were left out of this copy" in html
     client.force_login(ratna)  # the supervisor may still act on the closed case
