@@ -6,7 +6,7 @@ case page at the section's anchor, or re-render the section with the user's inpu
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from dampingi.assessments.sections import (
     problems_for_case,
 )
 from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
+from dampingi.cases.permissions import get_case_for_user_or_404, get_case_for_work_or_403
 from dampingi.cases.services import case_record_view
 from dampingi.core.concurrency import ConcurrentEditError
 
@@ -45,13 +45,6 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 def error_messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def _case_for_write(request, case_id: int) -> Case:
-    case = get_case_for_user_or_404(request.user, case_id)
-    if not can_work_on_case(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _page(request, case: Case, bound: dict) -> HttpResponse:
@@ -90,7 +83,7 @@ def tree(request, case_id: int):
 
 @require_POST
 def assessment_save(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = AssessmentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -116,7 +109,7 @@ def assessment_save(request, case_id: int):
 
 @require_POST
 def assessment_complete(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = VersionOnlyForm(request.POST)
     try:
         if not form.is_valid():
@@ -131,7 +124,7 @@ def assessment_complete(request, case_id: int):
 
 @require_POST
 def assessment_start_new(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     try:
         services.assessment_start_new(actor=request.user, case=case)
     except ValidationError as exc:
@@ -141,7 +134,7 @@ def assessment_start_new(request, case_id: int):
 
 @require_POST
 def problem_add(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = ProblemForm(request.POST, problems=problems_for_case(case), prefix="problem-new")
     if form.is_valid():
         data = form.cleaned_data
@@ -165,7 +158,7 @@ def problem_add(request, case_id: int):
 
 @require_POST
 def problem_edit(request, case_id: int, problem_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     problems = problems_for_case(case)
     problem = _problem_or_404(problems, problem_id)
     form = ProblemForm(request.POST, instance=problem, problems=problems, prefix=f"problem-{problem_id}")
@@ -193,7 +186,7 @@ def problem_edit(request, case_id: int, problem_id: int):
 
 @require_POST
 def problem_delete(request, case_id: int, problem_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = VersionOnlyForm(request.POST)
     try:
         if not form.is_valid():
@@ -210,7 +203,7 @@ def problem_delete(request, case_id: int, problem_id: int):
 
 @require_POST
 def factor_add(request, case_id: int, problem_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     if not Problem.objects.filter(pk=problem_id, case=case).exists():
         raise Http404
     form = ProblemFactorForm(request.POST, prefix=f"factor-{problem_id}")
@@ -232,7 +225,7 @@ def factor_add(request, case_id: int, problem_id: int):
 
 @require_POST
 def factor_delete(request, case_id: int, factor_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     try:
         services.factor_delete(actor=request.user, case=case, factor_id=factor_id)
     except ValidationError as exc:
@@ -242,7 +235,7 @@ def factor_delete(request, case_id: int, factor_id: int):
 
 @require_POST
 def rating_add(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = RatingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -71,3 +71,12 @@ def lock_case_for_work(user: User, case: Case) -> Case:
     if not can_work_on_case(user, locked):
         raise PermissionDenied
     return locked
+
+
+def get_case_for_work_or_403(user: User, pk: int, *, open_only: bool = False) -> Case:
+    """The case for a page that records casework: 404 if `user` may not see it, PermissionDenied
+    (403) if they may only read it (e.g. a manager), or if `open_only` and the case is closed."""
+    case = get_case_for_user_or_404(user, pk)
+    if not can_work_on_case(user, case) or (open_only and not case.is_open):
+        raise PermissionDenied
+    return case

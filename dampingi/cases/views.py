@@ -71,6 +71,7 @@ from dampingi.clients.models import ClientSystem
 from dampingi.clients.selectors import get_client_system_for_user_or_404
 from dampingi.conferences.selectors import case_conferences
 from dampingi.core.concurrency import ConcurrentEditError
+from dampingi.core.forms import add_service_errors
 from dampingi.ecomaps.sections import ecomap_section
 from dampingi.genograms.sections import genogram_section
 from dampingi.instruments.selectors import instruments_section
@@ -116,15 +117,6 @@ def _writable_case(request: HttpRequest, pk: int) -> Case:
 def _with_vary(response: HttpResponse) -> HttpResponse:
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _all_errors(form) -> list[str]:
@@ -364,7 +356,7 @@ def _refused_move(request: HttpRequest, pk: int, form, slot: str, exc: Validatio
     if getattr(exc, "code", None) == "reason_required" and "reason" in form.fields:
         form.add_error("reason", exc)
     else:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
     return _case_page(request, pk, bound={slot: form})
 
 
@@ -454,7 +446,7 @@ def approval_decide_view(request: HttpRequest, pk: int, approval_id: int) -> Htt
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if approval.status == Approval.Status.APPROVED:
                 messages.success(request, _("Approved: %(kind)s.") % {"kind": approval.get_kind_display()})
@@ -491,7 +483,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ConcurrentEditError:
             form.add_error(None, ConcurrentEditError.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contract saved."))
             return redirect(_case_url(case.pk, "engagement"))
@@ -507,7 +499,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consent_record(actor=request.user, case_id=case.pk, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
             return redirect(_case_url(case.pk, "engagement"))
@@ -538,7 +530,7 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> Htt
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent withdrawal recorded."))
             return redirect(_case_url(case.pk, "engagement"))
@@ -565,7 +557,7 @@ def transfer_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             case_transfer_request(actor=request.user, case_id=case.pk, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Transfer requested: the supervisor decides."))
             return redirect(_case_url(case.pk, "transfer"))
@@ -667,7 +659,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             note = activity_note_add(actor=request.user, case_id=case.pk, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity note saved."))
             return redirect(_case_url(case.pk, _note_anchor(note)))
@@ -702,7 +694,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
         except ConcurrentEditError:
             form.add_error(None, ConcurrentEditError.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity note saved."))
             return redirect(_case_url(case.pk, _note_anchor(note)))

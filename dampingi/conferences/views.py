@@ -17,15 +17,8 @@ from dampingi.cases.services import case_record_view
 from dampingi.conferences.forms import ConferenceForm, action_formset, filled_actions
 from dampingi.conferences.selectors import conference_for_case_or_404
 from dampingi.conferences.services import ActionItemError, conference_record
+from dampingi.core.forms import add_service_errors
 from dampingi.plans.models import Goal
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,9 +38,9 @@ def conference_new(request, case_id: int):
         try:
             conference = conference_record(actor=request.user, case=case, actions=[r for _, r in rows], **fields)
         except ActionItemError as exc:
-            _add_errors(actions.forms[rows[exc.index][0]], exc)
+            add_service_errors(actions.forms[rows[exc.index][0]], exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Case conference recorded."))
             return redirect(reverse("conferences:detail", args=[case.pk, conference.pk]))

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dampingi.accounts.models import Role
 from dampingi.core.concurrency import ConcurrentEditError
+from dampingi.core.forms import add_service_errors
 from dampingi.directory import hsds, services
 from dampingi.directory.forms import CapacityForm, ImportForm, OrganizationForm, SearchForm, ServiceForm
 from dampingi.directory.models import DirectoryImport, Organization, Service
@@ -48,14 +49,6 @@ def _require_importer(user) -> None:
 
 def _stale_before() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_GET
@@ -167,7 +160,7 @@ def service_edit(request, pk=None):
         except ConcurrentEditError:
             form.add_error(None, ConcurrentEditError.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Service saved."))
             return redirect("directory:service_detail", pk=service.pk)
@@ -198,7 +191,7 @@ def organization_edit(request, pk=None):
         except ConcurrentEditError:
             form.add_error(None, ConcurrentEditError.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Organization saved."))
             return redirect(reverse("directory:service_new") + f"?organization={organization.pk}")

@@ -8,15 +8,14 @@ with the input and the errors next to the fields.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
+from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404, get_case_for_work_or_403
 from dampingi.cases.services import case_record_view
 from dampingi.ecomaps import services
 from dampingi.ecomaps.forms import EcoMapForms
@@ -30,20 +29,13 @@ from dampingi.ecomaps.selectors import (
 )
 
 
-def _case_for_write(request, case_id: int) -> Case:
-    case = get_case_for_user_or_404(request.user, case_id)
-    if not can_work_on_case(request.user, case):
-        raise PermissionDenied
-    return case
-
-
 def _case_url(case_id: int) -> str:
     return reverse("cases:detail", args=[case_id]) + "#" + ANCHOR
 
 
 @require_http_methods(["GET", "POST"])
 def new(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     if not case.is_open:
         messages.error(request, _("The case is closed: its eco-map can no longer be drawn."))
         return redirect(_case_url(case.pk))

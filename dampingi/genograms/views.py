@@ -6,29 +6,21 @@ calls `genogram_draw`, then redirects, or re-renders with everything typed and t
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
+from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404, get_case_for_work_or_403
 from dampingi.cases.services import case_record_view
 from dampingi.genograms import selectors, services
 from dampingi.genograms.forms import GenogramEditor
 
 
-def _case_for_write(request, case_id: int) -> Case:
-    case = get_case_for_user_or_404(request.user, case_id)
-    if not can_work_on_case(request.user, case) or not case.is_open:
-        raise PermissionDenied
-    return case
-
-
 @require_http_methods(["GET", "POST"])
 def new(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id, open_only=True)
     if request.method == "POST" and "more" in request.POST:
         editor = GenogramEditor.with_more_rows(request.POST, request.POST.get("more", ""))
     elif request.method == "POST":

@@ -6,7 +6,7 @@ calls one service, then redirects (POST/redirect/GET) or re-renders with the inp
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
+from dampingi.cases.permissions import get_case_for_user_or_404, get_case_for_work_or_403
 from dampingi.cases.services import case_record_view
+from dampingi.core.forms import add_service_errors
 from dampingi.instruments import services
 from dampingi.instruments.definitions import CURRENT, DIGITAL, PIE, definition
 from dampingi.instruments.forms import PieForms, ScreeningForm
@@ -26,13 +27,6 @@ from dampingi.instruments.selectors import (
     administration_for_case_or_404,
     scales,
 )
-
-
-def _case_for_write(request, case_id: int) -> Case:
-    case = get_case_for_user_or_404(request.user, case_id)
-    if not can_work_on_case(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _case_url(case_id: int) -> str:
@@ -53,17 +47,9 @@ def _phase_refused(request, case: Case) -> HttpResponse | None:
     return None
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 def pie_new(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     refused = _phase_refused(request, case)
     if refused is not None:
         return refused
@@ -75,7 +61,7 @@ def pie_new(request, case_id: int):
         try:
             administration = services.pie_administer(actor=request.user, case=case, **forms.cleaned())
         except ValidationError as exc:
-            _add_errors(forms.date, exc)
+            add_service_errors(forms.date, exc)
         else:
             messages.success(request, _("PIE recorded."))
             return redirect(_detail_url(case.pk, administration.pk))
@@ -91,7 +77,7 @@ def _screening_field(key: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def screening_new(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     refused = _phase_refused(request, case)
     if refused is not None:
         return refused
@@ -107,7 +93,7 @@ def screening_new(request, case_id: int):
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 exc = ValidationError({_screening_field(k): v for k, v in exc.error_dict.items()})
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Digital-life screening recorded."))
             return redirect(_detail_url(case.pk, administration.pk))
@@ -142,7 +128,7 @@ def compare(request, case_id: int, pk: int):
 
 @require_POST
 def add_problem(request, case_id: int, pk: int, item: str):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     administration = administration_for_case_or_404(case, pk)
     try:
         problem = services.screening_add_problem(

@@ -6,7 +6,7 @@ the case page at the section's anchor, or re-render the section with the user's 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dampingi.assessments.models import Problem
 from dampingi.assessments.views import add_service_errors, case_section_url, error_messages
 from dampingi.cases.models import Case
-from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
+from dampingi.cases.permissions import get_case_for_user_or_404, get_case_for_work_or_403
 from dampingi.cases.services import case_record_view
 from dampingi.core.concurrency import ConcurrentEditError
 from dampingi.core.forms import VersionedForm
@@ -50,13 +50,6 @@ SECTIONS = {
     TASKS_ANCHOR: (task_progress_section, "plans/_tasks_section.html", gettext_lazy("Tasks")),
     EVALUATION_ANCHOR: (evaluation_section, "plans/_evaluation_section.html", gettext_lazy("Evaluation")),
 }
-
-
-def _case_for_write(request, case_id: int) -> Case:
-    case = get_case_for_user_or_404(request.user, case_id)
-    if not can_work_on_case(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _page(request, case: Case, anchor: str, bound: dict) -> HttpResponse:
@@ -140,7 +133,7 @@ def _version(request) -> int:
 
 @require_POST
 def approach_save(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = PlanApproachForm(request.POST, instance=Plan.objects.filter(case=case).first())
     return _save(
         request,
@@ -157,7 +150,7 @@ def approach_save(request, case_id: int):
 
 @require_POST
 def goal_add(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = GoalForm(request.POST, problems=list(Problem.objects.filter(case=case)), prefix="goal-new")
     return _save(
         request,
@@ -181,7 +174,7 @@ def goal_add(request, case_id: int):
 
 @require_POST
 def goal_edit(request, case_id: int, goal_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     goal = Goal.objects.filter(pk=goal_id, plan__case=case).first()
     if goal is None:
         raise Http404
@@ -212,7 +205,7 @@ def goal_edit(request, case_id: int, goal_id: int):
 
 @require_POST
 def goal_delete(request, case_id: int, goal_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     return _act(
         request,
         case,
@@ -226,7 +219,7 @@ def goal_delete(request, case_id: int, goal_id: int):
 
 @require_POST
 def task_add(request, case_id: int, goal_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     if not Goal.objects.filter(pk=goal_id, plan__case=case).exists():
         raise Http404
     form = TaskForm(request.POST, stakeholders=_stakeholders(case), prefix=f"task-new-{goal_id}")
@@ -251,7 +244,7 @@ def task_add(request, case_id: int, goal_id: int):
 
 @require_POST
 def task_edit(request, case_id: int, task_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     goals = goals_for_case(case)
     task = _one([t for g in goals for t in g.tasks.all()], task_id)
     form = TaskForm(
@@ -280,7 +273,7 @@ def task_edit(request, case_id: int, task_id: int):
 
 @require_POST
 def task_delete(request, case_id: int, task_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     return _act(
         request,
         case,
@@ -294,7 +287,7 @@ def task_delete(request, case_id: int, task_id: int):
 
 @require_POST
 def plan_submit(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     return _act(
         request,
         case,
@@ -309,7 +302,7 @@ def plan_submit(request, case_id: int):
 
 @require_POST
 def task_progress(request, case_id: int, task_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     task = Task.objects.filter(pk=task_id, plan__case=case).first()
     if task is None:
         raise Http404
@@ -337,7 +330,7 @@ def task_progress(request, case_id: int, task_id: int):
 
 @require_POST
 def evaluation_record(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     form = EvaluationForm(request.POST, goals=list(Goal.objects.filter(plan__case=case)))
     return _save(
         request,
@@ -362,7 +355,7 @@ def evaluation_record(request, case_id: int):
 
 @require_POST
 def score_add(request, case_id: int):
-    case = _case_for_write(request, case_id)
+    case = get_case_for_work_or_403(request.user, case_id)
     goals = list(Goal.objects.filter(plan__case=case))
     form = GoalScoreForm(request.POST, goals=goals, kinds=score_kinds_for_phase(case))
     return _save(

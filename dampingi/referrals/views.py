@@ -22,6 +22,7 @@ from dampingi.cases.models import Case
 from dampingi.cases.permissions import can_work_on_case, get_case_for_user_or_404
 from dampingi.cases.services import case_record_view
 from dampingi.core.concurrency import ConcurrentEditError
+from dampingi.core.forms import add_service_errors
 from dampingi.referrals import selectors, services, sharing
 from dampingi.referrals.forms import InboxFilterForm, MoveForm, ReferralForm, ServiceSearchForm
 from dampingi.referrals.models import Referral
@@ -39,15 +40,6 @@ def _case_for_refer(request: HttpRequest, case_id: int) -> Case:
 
 def _detail_url(pk: int) -> str:
     return reverse("referrals:detail", args=[pk])
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Referring: search the directory, write the referral ------------------------------------------
@@ -115,7 +107,7 @@ def referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if referral.status == Status.REQUESTED:
                 messages.success(request, _("Referral sent to %(service)s.") % {"service": service.name})
@@ -152,7 +144,7 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ConcurrentEditError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Referral saved."))
             return redirect(_detail_url(referral.pk))
@@ -243,7 +235,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         referral = selectors.get_referral_for_user_or_404(request.user, pk)
         if getattr(exc, "code", None) in ("stale", "forbidden_move"):
             return _detail_page(request, referral, errors=exc.messages)
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _detail_page(request, referral, bound={data["target"]: form})
     messages.success(request, _("The referral is now: %(status)s.") % {"status": moved.get_status_display()})
     return redirect(_detail_url(moved.pk))
