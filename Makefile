@@ -13,7 +13,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/dampingi
 # Local trial only: a fixed secret key and cookies over plain http on 127.0.0.1.
 LOCAL := DAMPINGI_LOCAL_TRIAL=1 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test test-sqlite test-postgres test-browser check venv system-deps screenshots bench-small messages clean
+.PHONY: run test test-sqlite test-postgres test-browser check venv system-deps screenshots bench messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ test-browser: venv system-deps
 # Regenerate docs/screenshots/ from the browser journeys.
 screenshots: venv system-deps locale/id/LC_MESSAGES/django.mo
 	DAMPINGI_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -m browser tests/browser/test_screenshots.py tests/browser/test_instruments_journey.py tests/browser/test_referral_journey.py
+
+# The scale benchmark (on demand, never in CI): builds or reuses PostgreSQL databases of 10k, 100k and
+# 1M clients and measures the main pages over HTTP (gunicorn + locust). See docs/performance.md.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+bench: venv locale/id/LC_MESSAGES/django.mo
+	$(PIP) install --quiet -r requirements-bench.txt
+	scripts/ensure-postgres.sh
+	$(LOCAL) $(MANAGE) collectstatic --noinput >/dev/null
+	BENCH_PG=$(BENCH_PG) PY=$(PY) bench/run.sh
 
 messages: venv
 	$(LOCAL) $(MANAGE) makemessages --locale id --no-obsolete --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
