@@ -151,7 +151,7 @@ POOLS = {
         "community": PPKS_COMMUNITY,
     }.items()
 }
-TODO = Task.Status.TO_DO.value
+TO_DO = Task.Status.TO_DO.value
 RESPONSIBLE = set(ResponsibleParty.values)
 DURATIONS = (15, 30, 45, 60, 90, 120)
 PHONE_DURATIONS = (5, 10, 15, 20)
@@ -1115,7 +1115,7 @@ class BenchGenerator:
                         desc.format_map(_Slots(client="klien", village="desa", district="kecamatan"))[:300],
                         responsible if responsible in RESPONSIBLE else "worker",
                         visit.start + datetime.timedelta(days=rng.randint(14, 150)),
-                        TODO,
+                        TO_DO,
                         None,
                     ]
                 )
@@ -1128,7 +1128,7 @@ class BenchGenerator:
         for task in tasks:
             due = task[5]
             if phase == "planning":
-                status = TODO
+                status = TO_DO
                 due = max(due, self.today + datetime.timedelta(days=rng.randint(7, 60)))
             elif closed_on is not None or phase == "termination":
                 status = "done" if rng.random() < 0.8 else "cancelled"
@@ -1136,9 +1136,9 @@ class BenchGenerator:
                 if due > end:
                     due = end - datetime.timedelta(days=rng.randint(1, 20))
             elif due < self.today:
-                status = rng.choice(["done", "done", "done", "in_progress", TODO])
+                status = rng.choice(["done", "done", "done", "in_progress", TO_DO])
             else:
-                status = rng.choice([TODO, TODO, "in_progress"])
+                status = rng.choice([TO_DO, TO_DO, "in_progress"])
             task[5], task[6] = due, status
             task[7] = min(due, self.today) if status == "done" else None
             chunk.rows[Task].append(tuple(task) + self.specs[Task].const_values)

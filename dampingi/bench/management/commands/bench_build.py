@@ -3,7 +3,8 @@
 Builds a PostgreSQL database for the benchmark: creates it (or drops and recreates it), migrates,
 loads the reference data and writes N client systems with their cases and timelines through COPY
 (dampingi.bench.loader). With --reuse, a database whose marker says it holds N client systems of
-the same seed is kept as it is. Only databases whose name starts with "dampingi_bench" are touched.
+the same seed is kept (only new migrations are applied). Only databases whose name starts with
+"dampingi_bench" are touched.
 
 LOCAL TRIAL / BENCHMARK ONLY: the accounts share the demo password.
 """
@@ -89,8 +90,11 @@ class Command(BaseCommand):
             if marker and marker["clients"] == clients and marker["seed"] == seed:
                 self.stdout.write(
                     f"Reusing {name}: {clients} client systems (seed {seed}) built {marker['built_on']:%Y-%m-%d %H:%M} "
-                    f"in {marker['seconds']:.0f} s."
+                    f"in {marker['seconds']:.0f} s; applying any new migrations."
                 )
+                # A database built by an older checkout gets the new indexes and summary tables; data
+                # migrations fill them from the rows already there.
+                call_command("migrate", verbosity=0, interactive=False)
                 return
             self.stdout.write(f"{name} does not hold {clients} client systems of seed {seed}: rebuilding it.")
         with psycopg.connect(maintenance_conninfo(database_url), autocommit=True) as admin:
