@@ -145,6 +145,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The address of the site, for links in e-mails.
 DAMPINGI_SITE_URL = env_str("DAMPINGI_SITE_URL", "http://127.0.0.1:8000")
+# Uploaded registers wait here for the import worker: on several app machines, a shared directory.
+DAMPINGI_IMPORTS_INBOX = Path(env_str("DAMPINGI_IMPORTS_INBOX", str(BASE_DIR / "imports-inbox")))
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Dampingi <dampingi@localhost>")
 
 # Background tasks (huey): reminders and notifications. With REDIS_URL set, the queue lives in
