@@ -8,26 +8,59 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from dampingi.accounts.models import Role, User
+from dampingi.accounts.models import Role, Team, User
 from dampingi.cases.models import Case
+
+# The ids of the teams a supervisor or manager oversees, kept on the user object: request.user
+# lives for one request, so a page that asks cases_visible_to() several times reads them once.
+_TEAM_IDS_ATTR = "_dampingi_overseen_team_ids"
 
 
 def _region_q(prefix: str, field: str) -> Q:
     return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
 
+def overseen_team_ids(user: User) -> list[int]:
+    """The teams whose cases a supervisor (the teams they supervise) or a manager (the teams of
+    their region: its code or any code under it) sees; [] for everyone else.
+
+    One query the first time per user object, none after: the ids are cached on the object
+    (keyed by role and region, so a changed role or region is read again). An object that lives
+    longer than a request (a script, a test fixture) keeps the ids it read first.
+    """
+    if user.role == Role.SUPERVISOR:
+        key: tuple = (user.pk, Role.SUPERVISOR)
+    elif user.role == Role.MANAGER and user.region_id:
+        key = (user.pk, Role.MANAGER, user.region_id)
+    else:
+        return []
+    cached = getattr(user, _TEAM_IDS_ATTR, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if user.role == Role.SUPERVISOR:
+        teams = Team.objects.filter(supervisor=user)
+    else:
+        teams = Team.objects.filter(_region_q(user.region_id, "region__code"))
+    ids = list(teams.order_by("pk").values_list("pk", flat=True))
+    setattr(user, _TEAM_IDS_ATTR, (key, ids))
+    return ids
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """The cases `user` may read: assigned or team (worker), team (supervisor), region (manager)."""
+    """The cases `user` may read: assigned or team (worker), team (supervisor), region (manager).
+
+    Supervisors and managers are filtered by `team_id IN (<ids>)` (overseen_team_ids), not by a
+    join on the team: the case table's team index then serves every dashboard and list.
+    """
     qs = Case.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     own = Q(assigned_worker=user) | Q(supervisor=user)
     if user.role == Role.WORKER:
         return qs.filter(own | Q(team_id=user.team_id)) if user.team_id else qs.filter(own)
-    if user.role == Role.SUPERVISOR:
-        return qs.filter(own | Q(team__supervisor=user))
-    if user.role == Role.MANAGER:
-        return qs.filter(own | _region_q(user.region_id, "team__region__code")) if user.region_id else qs.filter(own)
+    if user.role in (Role.SUPERVISOR, Role.MANAGER):
+        team_ids = overseen_team_ids(user)
+        return qs.filter(own | Q(team_id__in=team_ids)) if team_ids else qs.filter(own)
     # Administrators manage users and reference data; they read a case file only with a case role.
     return qs.filter(own)
 

@@ -3,6 +3,9 @@ recorded on a case: contract, consent, stakeholders and activity notes.
 
 Every function takes the acting user, runs in one transaction and writes its audit event
 in that transaction. Views, commands and the demo generator all call these.
+
+Whatever changes what a case counts as on the manager's dashboard (its team, phase, open or
+closed) also moves its counts in the case tally, in the same transaction (reports.tally).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +31,7 @@ from dampingi.cases.permissions import can_approve_for_case, can_work_on_case, g
 from dampingi.cases.phases import MoveKind, Phase, move_for
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
 from dampingi.notifications.hooks import notify_approval_decided, notify_approval_requested
+from dampingi.reports.tally import CaseCounts, counts_of, lock_client_system_for_new_case, tally_case_change
 
 
 class PhaseMoveError(ValidationError):
@@ -70,10 +74,12 @@ def case_open(
     )
     try:
         with transaction.atomic():
+            lock_client_system_for_new_case(client_system.pk)
             case.save()
             PhaseTransition.objects.create(
                 case=case, from_phase="", to_phase=Phase.ENGAGEMENT, kind=MoveKind.OPEN, actor=actor, at=now
             )
+            tally_case_change(before=None, after=counts_of(case))
             audit_record(actor=actor, action="case.open", target=case, case=case, after=snapshot(case))
     except IntegrityError as exc:
         raise ValidationError(
@@ -82,7 +88,11 @@ def case_open(
     return case
 
 
-def _record_move(*, actor: User, case: Case, target: Phase, kind: MoveKind, reason: str, now) -> PhaseTransition:
+def _record_move(
+    *, actor: User, case: Case, target: Phase, kind: MoveKind, reason: str, now, counted: CaseCounts | None = None
+) -> PhaseTransition:
+    """`counted`: what the case counted as before the caller changed it (reopening clears closed_at first)."""
+    counted = counted or counts_of(case)
     before = {"phase": case.phase, "closed_at": case.closed_at}
     transition = PhaseTransition.objects.create(
         case=case, from_phase=case.phase, to_phase=target, kind=kind, reason=reason, actor=actor, at=now
@@ -91,6 +101,7 @@ def _record_move(*, actor: User, case: Case, target: Phase, kind: MoveKind, reas
     case.phase_changed_at = now
     case.version += 1
     case.save(update_fields=["phase", "phase_changed_at", "closed_at", "version"])
+    tally_case_change(before=counted, after=counts_of(case))
     audit_record(
         actor=actor,
         action=f"case.phase.{kind}",
@@ -258,9 +269,11 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, comment: st
                 _transfer_apply(actor=actor, case=case, approval=approval, now=now)
         elif approve:
             before_case = {"closed_at": None}
+            counted = counts_of(case)
             case.closed_at = now
             case.version += 1
             case.save(update_fields=["closed_at", "version"])
+            tally_case_change(before=counted, after=counts_of(case))
             audit_record(
                 actor=actor, action="case.close", target=case, case=case, before=before_case, after={"closed_at": now}
             )
@@ -316,11 +329,13 @@ def _transfer_apply(*, actor: User, case: Case, approval: Approval, now) -> None
         )
     fields = ["assigned_worker", "team", "supervisor"]
     before = snapshot(case, fields)
+    counted = counts_of(case)
     case.assigned_worker_id = transfer.to_worker_id
     case.team_id = transfer.to_team_id
     case.supervisor_id = transfer.to_supervisor_id
     case.version += 1
     case.save(update_fields=["assigned_worker", "team", "supervisor", "version"])
+    tally_case_change(before=counted, after=counts_of(case))
     transfer.applied_at = now
     transfer.save(update_fields=["applied_at"])
     after = snapshot(case, fields)
@@ -338,6 +353,7 @@ def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:
         reason = reason.strip()
         if not reason:
             raise PhaseMoveError(_("Say why the case is reopened."), code="reason_required")
+        counted = counts_of(case)
         case.closed_at = None
         try:
             with transaction.atomic():
@@ -348,6 +364,7 @@ def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:
                     kind=MoveKind.REOPEN,
                     reason=reason,
                     now=timezone.now(),
+                    counted=counted,
                 )
         except IntegrityError as exc:
             raise PhaseMoveError(

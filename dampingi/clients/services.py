@@ -22,6 +22,7 @@ from dampingi.clients.permissions import can_edit_clients, can_register_clients
 from dampingi.clients.selectors import client_systems_visible_to, people_visible_to
 from dampingi.clients.validators import nik_problems, no_kk_problems, normalise_id_number, province_codes
 from dampingi.core.concurrency import save_versioned
+from dampingi.reports.tally import tally_client_system_moved
 
 Kind = ClientSystem.Kind
 Relationship = Membership.Relationship
@@ -286,6 +287,7 @@ def client_system_update(
                 _("These fields cannot be changed here: %(fields)s."), params={"fields": ", ".join(sorted(unknown))}
             )
         before = _client_system_snapshot(current)
+        old_region_id = current.region_id
         for attr, value in changes.items():
             setattr(current, attr, value.strip() if isinstance(value, str) else value)
         if "no_kk" in changes:
@@ -304,6 +306,10 @@ def client_system_update(
         )
         if ppks is not None:
             current.ppks.set(list(ppks))
+        # Its cases move to the new district's counts on the manager's dashboard (same transaction).
+        tally_client_system_moved(
+            client_system_id=current.pk, old_region_id=old_region_id, new_region_id=current.region_id
+        )
         audit_record(
             actor=actor,
             action="client_system.update",
@@ -355,6 +361,9 @@ def _sync_individual_systems(*, actor: User, person: Person) -> None:
             continue
         ClientSystem.objects.filter(pk=cs.pk).update(
             **wanted, name_key=person.name_key, version=F("version") + 1, updated_at=timezone.now()
+        )
+        tally_client_system_moved(
+            client_system_id=cs.pk, old_region_id=before["region_id"], new_region_id=person.region_id
         )
         audit_record(
             actor=actor,

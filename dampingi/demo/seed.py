@@ -44,6 +44,7 @@ from dampingi.demo.population import PopulationContext, build_client, weighted
 from dampingi.plans.models import Evaluation, Goal, GoalResult, Plan, Task
 from dampingi.regions.models import Region
 from dampingi.regions.services import regions_load
+from dampingi.reports.tally import case_tally_rebuild
 
 CHUNK_SIZE = 1000
 CASE_RATE = 0.88  # share of client systems with a case
@@ -233,6 +234,8 @@ def seed_demo(
                 report.counts[name] = report.counts.get(name, 0) + count
             done = min(start + chunk_size, len(sequence))
             log(f"  {done}/{len(sequence)} client systems ({time.monotonic() - started:.0f} s)")
+        # The bulk cases bypassed the services: recount the manager's dashboard tally from the cases.
+        case_tally_rebuild()
         report.clients = report.counts.get("client_systems", 0) + len(scenario_cases)
         report.people = report.counts.get("people", 0)
         report.cases = report.counts.get("cases", 0) + len(scenario_cases)

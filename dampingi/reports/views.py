@@ -1,8 +1,9 @@
 """The home page of each role (the dashboards) and the "see all" lists behind them.
 
-Every dashboard reads through dampingi.cases.permissions.cases_visible_to and runs a fixed
-number of queries whatever the number of cases (see selectors.py). Managers see aggregate
-figures only, with small-cell suppression; administrators see no case data.
+Every dashboard reads through dampingi.cases.permissions (cases_visible_to; for managers, the
+teams of their region, whose counts come from the case tally) and runs a fixed number of queries
+whatever the number of cases (see selectors.py). Managers see aggregate figures only, with
+small-cell suppression; administrators see no case data.
 """
 
 from django.conf import settings

@@ -1,7 +1,8 @@
 """Test data for the dashboards: cases in a phase, with tasks, follow-ups, approvals and notes.
 
 Cases are opened through the real service (make_case); the casework rows a dashboard reads are
-written directly, so that tests can build 3 or 30 cases quickly.
+written directly, so that tests can build 3 or 30 cases quickly. Where a helper changes a case
+directly (phase, closing, opening date), it rebuilds the case tally, as a bulk writer must.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 from dampingi.cases.models import ActivityNote, Approval, Case, Termination
 from dampingi.cases.phases import Phase
 from dampingi.plans.models import Goal, Plan, Task
+from dampingi.reports.tally import case_tally_rebuild
 from dampingi.testing.factories import make_case
 
 
@@ -40,12 +42,14 @@ def in_phase(case: Case, phase: str, *, since_days: int = 5, closed: bool = Fals
     Case.objects.filter(pk=case.pk).update(
         phase=phase, phase_changed_at=days_ago(since_days), closed_at=timezone.now() if closed else None
     )
+    case_tally_rebuild()
     case.refresh_from_db()
     return case
 
 
 def opened(case: Case, *, days: int) -> Case:
     Case.objects.filter(pk=case.pk).update(opened_at=days_ago(days))
+    case_tally_rebuild()
     case.refresh_from_db()
     return case
 
