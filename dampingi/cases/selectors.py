@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -26,7 +26,13 @@ from dampingi.cases.models import (
 )
 from dampingi.cases.permissions import cases_visible_to
 from dampingi.clients.matching import name_key
-from dampingi.clients.models import Membership, Person
+from dampingi.clients.models import ClientSystem, Membership, Person
+from dampingi.clients.selectors import (
+    client_systems_named,
+    exists_per_row,
+    name_matches,
+    visible_set_is_team_sized,
+)
 
 # "K-000123", "k123", "K 123" or a bare "123" find a case by its reference.
 REFERENCE_RE = re.compile(r"^\s*(?:K[-\s]?)?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -68,15 +74,25 @@ def case_list(
             # A case reference (or its number) finds that case; names never contain digits.
             qs = qs.filter(pk=int(match.group(1)))
         else:
-            # Names match spelling-insensitively (Djoko = Joko), as in the client list.
+            # Names match as in the client list (dampingi.clients.selectors.name_matches):
+            # spelling-insensitively (Djoko = Joko) on the client system's name and its
+            # members'; one or two letters at the start of a word. Exact matches only: the
+            # list keeps its date order, which close matches would only clutter.
             key = name_key(q)
-            members = Membership.objects.filter(client_system=OuterRef("client_system"))
-            by_name = Q(client_system__name__icontains=q) | Exists(members.filter(person__full_name__icontains=q))
-            if key:
-                by_name |= Q(client_system__name_key__contains=key) | Exists(
-                    members.filter(person__name_key__contains=key)
+            if not key:
+                return qs.none()
+            if visible_set_is_team_sized(user):
+                # A team's cases: test each one's client system and its members by primary
+                # key, row by row (no join: a join on the client system made PostgreSQL hash
+                # all of them to count a team's cases).
+                named = ClientSystem.objects.filter(name_matches(key), pk=OuterRef("client_system_id"))
+                members = Membership.objects.filter(
+                    name_matches(key, field="person__name_key"), client_system_id=OuterRef("client_system_id")
                 )
-            qs = qs.filter(by_name)
+                qs = qs.filter(exists_per_row(named) | exists_per_row(members))
+            else:
+                # A region's cases: find the client systems by name first (trigram indexes).
+                qs = qs.filter(client_system__in=client_systems_named(key))
     return qs.order_by("-opened_at", "-id")
 
 
