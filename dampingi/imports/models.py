@@ -8,6 +8,9 @@ class ImportRun(models.Model):
 
     Counts are final once the run is `done`; while it is `running`, `rows_done` / `rows_total`
     show progress (`rows_total` is an estimate taken from the file before reading it).
+    `heartbeat_at` is the import process's last sign of life: empty while the run waits for the
+    background worker, then renewed while it reads and writes. A running run whose heartbeat
+    stops (the process was killed) is marked failed (services.import_runs_mark_stale).
     """
 
     class Status(models.TextChoices):
@@ -41,6 +44,7 @@ class ImportRun(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -61,6 +61,7 @@ class Table:
     columns: dict[str, int]  # field -> position in the file's rows
     ignored: list[str] = field(default_factory=list)  # header names that matched no field
     estimate: int = 0  # data rows, estimated before reading
+    text_cells: bool = False  # every cell is a str (CSV), never a number or a date (XLSX)
     _rows: Iterator[tuple[int, list[Any]]] | None = None
     _close: Any = None
 
@@ -151,7 +152,7 @@ def _open_csv(path: Path) -> Table:
                 _("Line %(line)d cannot be read as CSV: %(error)s") % {"line": reader.line_num + 1, "error": exc}
             ) from exc
 
-    return Table(columns, ignored, max(0, _count_lines(path) - 1), rows(), fh.close)
+    return Table(columns, ignored, max(0, _count_lines(path) - 1), True, rows(), fh.close)
 
 
 def _open_xlsx(path: Path) -> Table:
@@ -174,7 +175,7 @@ def _open_xlsx(path: Path) -> Table:
         raise
     estimate = max(0, (sheet.max_row or 1) - 1)
 
-    return Table(columns, ignored, estimate, enumerate(values, start=2), workbook.close)
+    return Table(columns, ignored, estimate, False, enumerate(values, start=2), workbook.close)
 
 
 def open_table(path: Path, fmt: str) -> Table:

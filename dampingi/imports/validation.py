@@ -13,11 +13,20 @@ Accepted values (documented for users on the upload page):
   ("3204052001", "320405"); province and regency codes are refused (too coarse);
 - PPKS: the category code ("lansia") or number ("26"), several separated by commas;
 - relationship (optional column, SHDK): codes 1–11 or words (kepala keluarga, istri, anak, …).
+
+Speed (a million rows): `RowChecker.fast(line, cells)` is a second, much cheaper check for the
+common case. It answers only "certainly good" — with the row already encoded as a line of
+PostgreSQL COPY text — or None ("not sure"), and the caller then runs `check()`, which finds
+and words every problem. So `fast` needs no messages and cannot change them: it accepts a row
+only when `check()` would accept it with the same values (tests/test_fast.py compares both).
+The reference data is a picklable `Reference`, so that worker processes (dampingi.imports.
+parallel) check rows without a database connection.
 """
 
 import datetime
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -132,6 +141,34 @@ class GoodRow:
         )
 
 
+def duplicate_nik_problem(first_line: int) -> tuple[str, str]:
+    return ("nik", _("The same NIK is already on line %(line)d.") % {"line": first_line})
+
+
+def copy_text(value: str) -> str:
+    """A text value for PostgreSQL COPY text format: backslash, tab, newline and CR escaped."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def copy_line(values: tuple) -> str:
+    """One staging row (GoodRow.as_tuple()) as a line of COPY text."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("\\N")
+        elif isinstance(value, str):
+            out.append(copy_text(value))
+        elif isinstance(value, datetime.date):
+            out.append(value.isoformat())
+        else:
+            out.append(str(value))
+    return "\t".join(out) + "\n"
+
+
 def text(value: Any) -> str:
     """A cell as text: numbers without ".0" (Excel stores NIKs as numbers), stripped."""
     if type(value) is str:
@@ -159,23 +196,50 @@ def region_code(value: str) -> str:
     return value
 
 
-class RowChecker:
-    def __init__(self):
-        self.today = timezone.localdate()
-        self.provinces = province_codes()
-        self.region_levels: dict[str, int] = dict(Region.objects.values_list("code", "level"))
-        self.ppks: dict[str, int] = {}
+@dataclass(frozen=True)
+class Reference:
+    """What checking a row needs from the database, loaded once (and sent to worker processes)."""
+
+    today: datetime.date
+    provinces: frozenset[str]
+    region_levels: dict[str, int] = field(hash=False)
+    ppks: dict[str, int] = field(hash=False)  # category slug (casefolded) and number -> id
+
+    @classmethod
+    def load(cls) -> "Reference":
+        ppks: dict[str, int] = {}
         for pk, slug, number in PPKSCategory.objects.filter(version=PPKS_VERSION, active=True).values_list(
             "pk", "slug", "number"
         ):
-            self.ppks[slug.casefold()] = pk
-            self.ppks[str(number)] = pk
+            ppks[slug.casefold()] = pk
+            ppks[str(number)] = pk
+        return cls(
+            today=timezone.localdate(),
+            provinces=frozenset(province_codes()),
+            region_levels=dict(Region.objects.values_list("code", "level")),
+            ppks=ppks,
+        )
+
+
+class RowChecker:
+    """Checks rows one by one. `track_duplicates=False` leaves the "same NIK twice" check to the
+    caller (worker processes see only part of the file; see dampingi.imports.parallel)."""
+
+    def __init__(self, reference: Reference | None = None, *, track_duplicates: bool = True):
+        reference = reference or Reference.load()
+        self.reference = reference
+        self.today = reference.today
+        self.provinces = reference.provinces
+        self.region_levels = reference.region_levels
+        self.ppks = reference.ppks
         self.ppks_example = next(iter(self.ppks), "")
+        self.track_duplicates = track_duplicates
         self.seen_nik: dict[str, int] = {}
         self._word_keys: dict[str, str] = {}
         self._nik_checks: dict[tuple, list] = {}
         self._dates: dict[str, datetime.date | None] = {}
         self._ppks_cache: dict[str, tuple[str, list[str]]] = {}
+        self.fast: Callable[[int, list[Any]], str | None] = self._build_fast()
 
     # --- single values --------------------------------------------------------------------
 
@@ -248,9 +312,203 @@ class RowChecker:
             self._nik_checks[key] = problems
         return problems
 
+    # --- the fast path --------------------------------------------------------------------
+
+    def _build_fast(self) -> Callable[[int, list[Any]], str | None]:
+        """The function behind `self.fast`: a closure, so that its caches and constants are local
+        variables. Each cache maps a raw cell to what `check()` would make of it, or to None when
+        `check()` would find a problem (the row then goes to `check()`, which words it)."""
+        today = self.today
+        provinces = self.provinces
+        region_levels = self.region_levels
+        seen = self.seen_nik
+        track = self.track_duplicates
+        district = Region.Level.DISTRICT
+        name_max, address_max = _NAME_MAX, _ADDRESS_MAX
+        family_key_prefix = _FAMILY_KEY_PREFIX
+        family_short = _NAME_MAX - len(FAMILY_NAME_PREFIX) - 1
+        female_sex, male_sex = str(Sex.FEMALE), str(Sex.MALE)
+        word_key = self.name_key
+        sexes: dict[str, str | None] = {}
+        dates: dict[str, tuple | None] = {}
+        nik_dates: dict[str, tuple | None] = {}
+        regions: dict[str, str | None] = {}
+        ppks_ids: dict[str, str | None] = {}
+        relationships: dict[str, str | None] = {}
+
+        def sex_of(raw: str) -> str | None:
+            value = raw.strip()
+            found = str(SEXES[value.casefold()]) if value.casefold() in SEXES else None
+            sexes[raw] = "" if not value else found
+            return sexes[raw]
+
+        def date_of(raw: str) -> tuple | None:
+            parsed, ok = self.parse_date(raw)
+            if not ok or (parsed is not None and parsed > today):
+                dates[raw] = None
+            elif parsed is None:
+                dates[raw] = (None, "\\N")
+            else:
+                dates[raw] = (parsed, parsed.isoformat())
+            return dates[raw]
+
+        def nik_date_of(digits: str) -> tuple | None:
+            # validators.nik_facts: a real date, not after today, in this century or the last.
+            raw_day, month, year_2 = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+            female = raw_day > 40
+            day = raw_day - 40 if female else raw_day
+            possible = False
+            for century in (2000, 1900):
+                try:
+                    if datetime.date(century + year_2, month, day) <= today:
+                        possible = True
+                        break
+                except ValueError:
+                    continue
+            nik_dates[digits] = (day, month, year_2, female) if possible else None
+            return nik_dates[digits]
+
+        def region_of(raw: str) -> str | None:
+            value = raw.strip()
+            if not value:
+                regions[raw] = "\\N"
+            else:
+                code = region_code(value)
+                level = region_levels.get(code)
+                regions[raw] = code if level is not None and level >= district else None
+            return regions[raw]
+
+        def ppks_of(raw: str) -> str | None:
+            value = raw.strip()
+            if not value:
+                ppks_ids[raw] = ""
+            else:
+                ids, unknown = self.parse_ppks(value)
+                ppks_ids[raw] = None if unknown else ids
+            return ppks_ids[raw]
+
+        def relationship_of(raw: str) -> str | None:
+            value = raw.strip()
+            found = RELATIONSHIPS.get(" ".join(value.casefold().split())) if value else ""
+            relationships[raw] = str(found) if found else ("" if not value else None)
+            return relationships[raw]
+
+        def fast(line: int, cells: list[Any]) -> str | None:
+            raw_nik, raw_kk, raw_name, raw_sex, raw_birth, raw_address, raw_region, raw_ppks, raw_rel = cells
+            if raw_name is None or raw_nik is None:
+                return None
+            name = " ".join(raw_name.split())
+            if not name or len(name) > name_max:
+                return None
+
+            if raw_sex is None:
+                sex = ""
+            else:
+                sex = sexes[raw_sex] if raw_sex in sexes else sex_of(raw_sex)
+                if sex is None:
+                    return None
+
+            if raw_birth is None:
+                birth = None
+                birth_text = "\\N"
+            else:
+                found = dates[raw_birth] if raw_birth in dates else date_of(raw_birth)
+                if found is None:
+                    return None
+                birth, birth_text = found
+
+            nik = raw_nik
+            if len(nik) != 16 or not nik.isdigit() or not nik.isascii():
+                nik = id_number(raw_nik)
+                if len(nik) != 16 or not nik.isdigit() or not nik.isascii():
+                    return None
+            if nik[:2] not in provinces:
+                return None
+            digits = nik[6:12]
+            facts = nik_dates[digits] if digits in nik_dates else nik_date_of(digits)
+            if facts is None:
+                return None
+            day, month, year_2, female = facts
+            if birth is not None and (birth.day != day or birth.month != month or birth.year % 100 != year_2):
+                return None
+            if sex:
+                if (sex == female_sex) != female:
+                    return None
+            else:
+                sex = female_sex if female else male_sex
+            if track and nik in seen:
+                return None
+
+            if raw_kk is None:
+                no_kk = ""
+            else:
+                no_kk = raw_kk if len(raw_kk) == 16 and raw_kk.isdigit() and raw_kk.isascii() else id_number(raw_kk)
+                if no_kk and (
+                    len(no_kk) != 16 or not no_kk.isdigit() or not no_kk.isascii() or no_kk[:2] not in provinces
+                ):
+                    return None
+
+            if raw_address is None:
+                address = ""
+            else:
+                address = " ".join(raw_address.split())
+                if len(address) > address_max:
+                    return None
+                if "\\" in address:
+                    address = address.replace("\\", "\\\\")
+
+            if raw_region is None:
+                region = "\\N"
+            else:
+                region = regions[raw_region] if raw_region in regions else region_of(raw_region)
+                if region is None:
+                    return None
+
+            if raw_ppks is None:
+                ppks = ""
+            else:
+                ppks = ppks_ids[raw_ppks] if raw_ppks in ppks_ids else ppks_of(raw_ppks)
+                if ppks is None:
+                    return None
+
+            relationship = ""
+            if raw_rel is not None and no_kk:
+                relationship = relationships[raw_rel] if raw_rel in relationships else relationship_of(raw_rel)
+                if relationship is None:
+                    return None
+
+            key = word_key(name)[:255]
+            if no_kk:
+                family_name = family_default_name(name)
+                if len(name) <= family_short:
+                    family_key = f"{family_key_prefix} {key}".strip()[:255]
+                else:
+                    family_key = name_key(family_name)[:255]
+                if "\\" in family_name:
+                    family_name = family_name.replace("\\", "\\\\")
+            else:
+                family_name = family_key = ""
+            if "\\" in name:
+                name = name.replace("\\", "\\\\")
+            if track:
+                seen[nik] = line
+            return (
+                f"{line}\t{nik}\t{no_kk}\t{name}\t{key}\t{sex}\t{birth_text}\t{address}\t{region}\t{ppks}\t"
+                f"{relationship}\t{family_name}\t{family_key}\n"
+            )
+
+        return fast
+
     # --- a row ----------------------------------------------------------------------------
 
     def check(self, line: int, cells: list[Any]) -> tuple[GoodRow | None, list[tuple[str, str]]]:
+        good, problems, _nik, _dup_at = self.check_row(line, cells)
+        return good, problems
+
+    def check_row(self, line: int, cells: list[Any]) -> tuple[GoodRow | None, list[tuple[str, str]], str, int]:
+        """(good row or None, problems, the row's NIK as read ("" if none), where in `problems` the
+        "same NIK twice" problem goes). Without duplicate tracking, a caller that finds the NIK on an
+        earlier line inserts `duplicate_nik_problem(first_line)` at that index (and the row is bad)."""
         raw_nik, raw_kk, raw_name, raw_sex, raw_birth, raw_address, raw_region, raw_ppks, raw_rel = cells
         problems: list[tuple[str, str]] = []
 
@@ -285,6 +543,7 @@ class RowChecker:
             problems.append(("birth_date", _("The date of birth is in the future.")))
 
         nik = id_number(raw_nik)
+        dup_at = -1
         if not nik:
             problems.append(("nik", _("The NIK is missing: a row is recognised by its NIK, so it cannot be imported.")))
         else:
@@ -292,11 +551,13 @@ class RowChecker:
             for problem in self.nik_problems(nik, birth_date, sex):
                 problems.append(("nik", problem.message))
                 nik_ok = False
-            first_line = self.seen_nik.get(nik)
-            if first_line is not None:
-                problems.append(("nik", _("The same NIK is already on line %(line)d.") % {"line": first_line}))
-            else:
-                self.seen_nik[nik] = line
+            dup_at = len(problems)
+            if self.track_duplicates:
+                first_line = self.seen_nik.get(nik)
+                if first_line is not None:
+                    problems.append(duplicate_nik_problem(first_line))
+                else:
+                    self.seen_nik[nik] = line
             if nik_ok and not sex:
                 sex = Sex.FEMALE if nik_facts(nik).female else Sex.MALE
 
@@ -357,7 +618,7 @@ class RowChecker:
                 )
 
         if problems:
-            return None, problems
+            return None, problems, nik, dup_at
         key = self.name_key(name)[:255]
         if no_kk:
             family_name = family_default_name(name)
@@ -384,4 +645,6 @@ class RowChecker:
                 family_key,
             ),
             [],
+            nik,
+            dup_at,
         )

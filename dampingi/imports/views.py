@@ -3,7 +3,8 @@
 Supervisors and administrators only (others 403). The uploaded file is stored in the inbox
 (settings.DAMPINGI_IMPORTS_INBOX, default BASE_DIR / "imports-inbox"), the run is recorded and
 the import is queued as a huey task; the task deletes the file when it ends. A run is visible
-to whoever uploaded it and to administrators (others 404).
+to whoever uploaded it and to administrators (others 404). The pages that show runs mark a run
+whose process died as failed (services.import_run_mark_stale) instead of showing it running.
 """
 
 import uuid
@@ -18,7 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dampingi.imports import selectors
 from dampingi.imports.forms import UploadForm
 from dampingi.imports.models import ImportRun
-from dampingi.imports.services import can_import_clients, import_run_start
+from dampingi.imports.services import (
+    can_import_clients,
+    import_run_mark_stale,
+    import_run_start,
+    import_runs_mark_stale,
+)
 from dampingi.imports.tasks import import_uploaded_file
 
 RECENT_RUNS = 10
@@ -60,6 +66,7 @@ def upload(request):
             raise
         import_uploaded_file(run.pk, str(path))
         return redirect("imports:run", pk=run.pk)
+    import_runs_mark_stale()  # a run whose process died is shown as failed, not running
     runs = list(selectors.runs_visible_to(request.user)[:RECENT_RUNS])
     return render(request, "imports/upload.html", {"form": form, "runs": runs})
 
@@ -68,6 +75,7 @@ def upload(request):
 def run_detail(request, pk: int):
     _require_importer(request)
     run = selectors.run_for_user_or_404(request.user, pk)
+    import_run_mark_stale(run=run)  # no query unless the run's heartbeat stopped
     page_obj = None
     if run.status != ImportRun.Status.RUNNING:
         page_obj = Paginator(selectors.run_problems(run), settings.DAMPINGI_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,6 +87,7 @@ def run_detail(request, pk: int):
 def run_progress(request, pk: int):
     _require_importer(request)
     run = selectors.run_for_user_or_404(request.user, pk)
+    import_run_mark_stale(run=run)
     response = render(request, "imports/_progress.html", {"run": run})
     if run.status != ImportRun.Status.RUNNING and request.htmx:
         response["HX-Refresh"] = "true"  # the run ended: reload the page to show the report

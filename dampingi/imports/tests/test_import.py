@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from dampingi.audit.models import AuditEvent
 from dampingi.clients.matching import name_key
@@ -162,7 +163,7 @@ def test_a_file_partly_registered_imports_only_the_new_people(tmp_path, ratna):
     assert Person.objects.count() == 2
 
 
-@pytest.mark.parametrize("step", ["people", "client_systems", "memberships"])
+@pytest.mark.parametrize("step", ["registered", "people", "client_systems", "memberships"])
 def test_an_exception_mid_run_leaves_nothing_half_written(tmp_path, ratna, monkeypatch, step):
     def boom(self, done):
         if done == step:
@@ -192,3 +193,52 @@ def test_the_checker_keys_names_exactly_as_matching_does():
     checker = RowChecker()
     for name in ["Moh.  Noor SOEKARNO", "Siti Aminah binti Ahmad", "Dedy 3 !!", "Ñoño Tjahjo", "A.B. Djoko"]:
         assert checker.name_key(name) == name_key(name)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL writer's fallback")
+def test_someone_registering_a_nik_while_the_import_writes_is_counted_as_already_registered(
+    tmp_path, ratna, monkeypatch
+):
+    def register_meanwhile(self, step):
+        if step == "registered":  # after the importer took out the NIKs registered before
+            Person.objects.create(full_name="Didaftar Barusan", nik=nik(BIRTH, "L", 2), sex="M")
+
+    monkeypatch.setattr(writers.BaseWriter, "step_done", register_meanwhile)
+    path = write_csv(tmp_path / "race.csv", [person_row(1), person_row(2, no_kk=kk(6)), person_row(3, no_kk=kk(6))])
+    run = import_file(actor=ratna, path=path)
+    assert (run.status, run.imported, run.already_registered, run.client_systems_created) == ("done", 2, 1, 2)
+    assert Person.objects.get(nik=nik(BIRTH, "L", 2)).full_name == "Didaftar Barusan"
+    assert not Membership.objects.filter(person__nik=nik(BIRTH, "L", 2)).exists()
+    family = ClientSystem.objects.get(kind="family")
+    assert list(family.memberships.values_list("person__nik", "is_head")) == [(nik(BIRTH, "L", 3), True)]
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_rerun_after_a_partial_registration_is_idempotent_with_or_without_workers(tmp_path, ratna, workers):
+    rows = [person_row(i, no_kk=kk(7) if i % 2 else "", PPKS="lut" if i == 3 else "") for i in range(1, 9)]
+    import_file(actor=ratna, path=write_csv(tmp_path / "half.csv", rows[:4]), workers=workers)
+    counts = (Person.objects.count(), ClientSystem.objects.count(), Membership.objects.count())
+    assert counts == (4, 3, 4)
+    full = write_csv(tmp_path / "full.csv", rows)
+    second = import_file(actor=ratna, path=full, workers=workers)
+    third = import_file(actor=ratna, path=full, workers=workers)
+    assert (second.imported, second.already_registered) == (4, 4)
+    assert (third.imported, third.already_registered, third.client_systems_created) == (0, 8, 0)
+    assert third.previous_run == second
+    assert (Person.objects.count(), ClientSystem.objects.count(), Membership.objects.count()) == (8, 5, 8)
+    assert Person.objects.values("nik").distinct().count() == 8
+    family = ClientSystem.objects.get(kind="family")  # the later members joined the first run's family
+    assert family.memberships.count() == 4 and family.memberships.filter(is_head=True).count() == 1
+
+
+@pytest.mark.parametrize("block", [2, 50_000])
+def test_registered_people_are_skipped_in_every_block_of_a_large_file(tmp_path, ratna, monkeypatch, block):
+    monkeypatch.setattr(writers, "COPY_BLOCK", block)  # PostgreSQL: 2 rows a block, so 4 blocks here
+    import_file(actor=ratna, path=write_csv(tmp_path / "a.csv", [person_row(1), person_row(4), person_row(6)]))
+    rows = [person_row(i, no_kk=kk(8) if i in (2, 3, 4) else "") for i in range(1, 8)]
+    run = import_file(actor=ratna, path=write_csv(tmp_path / "b.csv", rows))
+    assert (run.status, run.imported, run.already_registered, run.client_systems_created) == ("done", 4, 3, 3)
+    assert Person.objects.count() == Membership.objects.count() == 7
+    family = ClientSystem.objects.get(kind="family")
+    heads = family.memberships.filter(is_head=True).values_list("person__nik", flat=True)
+    assert family.memberships.count() == 2 and list(heads) == [nik(BIRTH, "L", 2)]

@@ -2,6 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dampingi.accounts.models import Role
 from dampingi.audit.models import AuditEvent
@@ -100,7 +101,9 @@ def test_runs_are_visible_to_the_uploader_and_administrators_only(client, ratna,
 
 def test_a_running_import_shows_progress_that_polls_and_refreshes_when_done(client, ratna):
     run = make_run(ratna)
-    ImportRun.objects.filter(pk=run.pk).update(status="running", rows_done=500, rows_total=1000)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="running", rows_done=500, rows_total=1000, heartbeat_at=timezone.now()
+    )
     client.force_login(ratna)
     page = client.get(reverse("imports:run", args=[run.pk]))
     assert 'hx-trigger="every 2s"' in page.text and "500 of about 1000 rows read." in page.text

@@ -1,23 +1,28 @@
 """Measure the client register import against the raw COPY speed of the same file (PostgreSQL).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dampingi_importbench \\
-        python manage.py bench_import --rows 1000000 [--truncate] [--keep-file]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dampingi_imports_bench \\
+        python manage.py bench_import --rows 1000000 --truncate [--runs 3] [--workers 0|2] [--keep-file]
+        [--file register.csv]
 
 Generates a valid synthetic register (';'-separated CSV with BOM, like an Indonesian Excel
 export): NIKs consistent with the district, birth date and sex, families of 1–5 people sharing
 a No. KK (one in three rows has no KK: individuals), names from dampingi.demo.names,
 village codes of the loaded regions, a PPKS
-category on one row in ten. Then measures
+category on one row in ten (or takes `--file`, a file written earlier with --keep-file). Then,
+`--runs` times, measures
   (a) raw COPY of the file into an UNLOGGED staging table of text columns, and
   (b) the full import (read, check, stage, insert people, client systems, memberships),
-and prints rows/s for both. The clients tables must be empty (use a separate database);
-`--truncate` empties them first, and only on a database whose name contains "bench".
-`--database-url` runs the same command again with DATABASE_URL set to that URL.
+and prints rows/s for both, the load average of the machine around each run, where the
+import's time went, and a Markdown table of the runs. The clients tables must be empty (use a
+separate database); `--truncate` empties them first (and between runs), and only on a
+database whose name contains "bench". `--database-url` runs the same command again with
+DATABASE_URL set to that URL.
 """
 
 import datetime
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,13 +93,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--file", type=Path, default=None, help="Import this register instead of generating one")
+        parser.add_argument("--runs", type=int, default=1)
+        parser.add_argument("--workers", type=int, default=None, help="Processes checking rows (default: automatic)")
         parser.add_argument("--database-url", default="")
         parser.add_argument("--truncate", action="store_true", help="Empty the clients tables first (bench DB only)")
         parser.add_argument("--keep-file", action="store_true")
 
-    def handle(self, *args, rows: int, database_url: str, truncate: bool, keep_file: bool, **options):
+    def handle(self, *args, rows: int, file: Path | None, runs: int, workers: int | None, database_url: str,
+               truncate: bool, keep_file: bool, **options):  # fmt: skip
         if database_url and os.environ.get("DATABASE_URL") != database_url:
             argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_import", "--rows", str(rows)]
+            argv += ["--runs", str(runs)] + (["--file", str(file)] if file else [])
+            argv += ["--workers", str(workers)] if workers is not None else []
             argv += ["--truncate"] * truncate + ["--keep-file"] * keep_file
             result = subprocess.run(argv, env={**os.environ, "DATABASE_URL": database_url}, check=False)  # noqa: S603
             if result.returncode:
@@ -103,17 +114,12 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("bench_import measures PostgreSQL COPY: set DATABASE_URL to a PostgreSQL database")
         database = connection.settings_dict["NAME"]
+        if (truncate or runs > 1) and "bench" not in database:
+            raise CommandError(f"--truncate only on a benchmark database (name containing 'bench'), not {database}")
+        if runs > 1 and not truncate:
+            raise CommandError("several runs need --truncate (each run imports into empty tables)")
         if truncate:
-            if "bench" not in database:
-                raise CommandError(f"--truncate only on a benchmark database (name containing 'bench'), not {database}")
-            tables = [
-                Membership._meta.db_table,
-                ClientSystem.ppks.through._meta.db_table,
-                ClientSystem._meta.db_table,
-                Person._meta.db_table,
-            ]
-            with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+            self._truncate()
         if Person.objects.exists():
             raise CommandError("the clients tables are not empty: use a separate database (or --truncate)")
         villages = list(
@@ -126,46 +132,115 @@ class Command(BaseCommand):
             username=BENCH_USER, defaults={"role": Role.ADMINISTRATOR, "first_name": "Bench", "language": "en"}
         )
 
-        folder = Path(tempfile.mkdtemp(prefix="dampingi-importbench-"))
-        path = folder / f"register-{rows}.csv"
-        start = time.perf_counter()
-        generate(path, rows, villages, ppks)
-        size_mb = path.stat().st_size / 1e6
-        self.stdout.write(f"Generated {rows:,} rows ({size_mb:.1f} MB) in {time.perf_counter() - start:.1f} s: {path}")
+        folder = None
+        if file is not None:
+            path = file
+            with path.open("rb") as fh:
+                rows = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) - 1
+            self.stdout.write(f"Register {path}: {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB)")
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="dampingi-importbench-"))
+            path = folder / f"register-{rows}.csv"
+            start = time.perf_counter()
+            generate(path, rows, villages, ppks)
+            size_mb = path.stat().st_size / 1e6
+            self.stdout.write(
+                f"Generated {rows:,} rows ({size_mb:.1f} MB) in {time.perf_counter() - start:.1f} s: {path}"
+            )
 
-        copy_seconds = self._raw_copy(path)
+        results = []
+        for number in range(1, runs + 1):
+            if number > 1:
+                self._truncate()
+            self.stdout.write(f"Run {number}/{runs}: load average before {self._load()}")
+            copy_seconds = self._raw_copy(path)
+            self.stdout.write(
+                f"(a) raw COPY into an UNLOGGED table: {copy_seconds:.2f} s, {rows / copy_seconds:,.0f} rows/s"
+            )
+            load_before = os.getloadavg()[0]
+            seconds, reading, cpu = self._import(path, user, rows, workers)
+            load_after = os.getloadavg()
+            self.stdout.write(f"    load average after {self._load()}")
+            self.stdout.write(f"full import / raw COPY: {seconds / copy_seconds:.1f}× the time")
+            results.append((number, copy_seconds, seconds, reading, cpu, load_before, load_after[0]))
+
+        self.stdout.write("")
         self.stdout.write(
-            f"(a) raw COPY into an UNLOGGED table: {copy_seconds:.2f} s, {rows / copy_seconds:,.0f} rows/s"
+            "| run | raw COPY | full import | of which reading | CPU Python / PostgreSQL | load before / after |"
         )
+        self.stdout.write("|---:|---:|---:|---:|---:|---|")
+        for number, copy_seconds, seconds, reading, cpu, before, after in results:
+            self.stdout.write(
+                f"| {number} | {copy_seconds:.2f} s — {rows / copy_seconds:,.0f} rows/s "
+                f"| {seconds:.1f} s — **{rows / seconds:,.0f} rows/s** | {reading:.1f} s | {cpu} "
+                f"| {before:.2f} / {after:.2f} |"
+            )
+        if folder is not None and not keep_file:
+            path.unlink()
+            folder.rmdir()
 
+    @staticmethod
+    def _load() -> str:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+    @staticmethod
+    def _truncate() -> None:
+        tables = [
+            Membership._meta.db_table,
+            ClientSystem.ppks.through._meta.db_table,
+            ClientSystem._meta.db_table,
+            Person._meta.db_table,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+    def _import(self, path: Path, user, rows: int, workers: int | None) -> tuple[float, float, str]:
         read_done = []
 
         def progress(done: int, total: int) -> None:
             if done == total:
                 read_done.append(time.perf_counter())
 
+        backend = self._backend_cpu()
+        own = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
-        run = import_file(actor=user, path=path, progress=progress)
+        run = import_file(actor=user, path=path, progress=progress, workers=workers)
         seconds = time.perf_counter() - start
         if run.status != "done":
             raise CommandError(f"the import failed: {run.error}")
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        python_cpu = after.ru_utime - own.ru_utime + after.ru_stime - own.ru_stime
+        backend_after = self._backend_cpu()
+        database_cpu = f"{backend_after - backend:.1f} s" if backend is not None and backend_after else "?"
         self.stdout.write(
             f"(b) full import: {seconds:.2f} s, {rows / seconds:,.0f} rows/s "
             f"({run.imported:,} imported, {run.bad:,} rejected, {run.already_registered:,} already registered, "
             f"{run.client_systems_created:,} client systems)"
         )
-        if read_done:
-            reading = read_done[-1] - start
-            self.stdout.write(
-                f"    of which reading + checking + COPY to staging: {reading:.2f} s; "
-                f"inserting into the clients tables and commit: {seconds - reading:.2f} s"
-            )
+        reading = (read_done[-1] - start) if read_done else 0.0
+        self.stdout.write(
+            f"    of which reading the file (checking, staging, and inserting the people meanwhile): {reading:.2f} s; "
+            f"then client systems, memberships, PPKS and commit: {seconds - reading:.2f} s"
+        )
+        self.stdout.write(
+            f"    CPU time: Python {python_cpu:.1f} s (this process, all threads), "
+            f"PostgreSQL {database_cpu} (the import's session)"
+        )
         for statement, spent in sorted(services.last_timings.items(), key=lambda item: -item[1]):
             self.stdout.write(f"      {spent:7.2f} s  {statement}")
-        self.stdout.write(f"full import / raw COPY: {seconds / copy_seconds:.1f}× the time")
-        if not keep_file:
-            path.unlink()
-            folder.rmdir()
+        return seconds, reading, f"{python_cpu:.1f} s / {database_cpu}"
+
+    @staticmethod
+    def _backend_cpu() -> float | None:
+        """CPU seconds of this connection's PostgreSQL backend, when the server runs on this machine."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def _raw_copy(self, path: Path) -> float:
         columns = "nik, no_kk, nama, jenis_kelamin, tanggal_lahir, alamat, kode_wilayah, ppks, hubungan"
