@@ -43,6 +43,7 @@ from dampingi.cases.permissions import cases_visible_to, overseen_team_ids
 from dampingi.clients.matching import name_key, names_similar
 from dampingi.clients.models import ClientSystem, Membership, Person, PPKSCategory
 from dampingi.clients.validators import normalise_id_number
+from dampingi.core.pagination import IdsThenRows
 from dampingi.regions.models import Region
 
 
@@ -121,14 +122,38 @@ def client_system_search(user: User, *, query: str = "", kind: str = "") -> Quer
     it does without a name or for a NIK. Each row has `member_count`,
     `region_name`, `region_parent_name` and `listed_ppks` (the PPKS that lists may show). A
     fixed number of queries for any page (a NIK costs one more: its client systems are read
-    first).
+    first). The client list pages it through client_search_pages().
     """
+    qs, order, _rank_key = _search(user, query=query, kind=kind)
+    return _listed(qs, order)
+
+
+def client_search_pages(user: User, *, query: str = "", kind: str = "") -> QuerySet[ClientSystem] | IdsThenRows:
+    """client_system_search() as the client list pages it. A worker's or supervisor's results
+    (team-sized) are matched once: their ids in order, then each page's rows by primary key (a
+    paginated queryset would match twice, for the count and for the page, and the matching is
+    most of the time: the names of a team's client systems and of their members). A manager's
+    region-sized results stay a queryset (count, then one page)."""
+    qs, order, rank_key = _search(user, query=query, kind=kind)
+    if not visible_set_is_team_sized(user):
+        return _listed(qs, order)
+    rows = ClientSystem.objects.all()
+    if rank_key:
+        rows = rows.annotate(search_rank=_search_rank(rank_key))
+    ids = list(qs.order_by(*order).values_list("pk", flat=True))
+    return IdsThenRows(ids, lambda page: _listed(rows.filter(pk__in=page), order))
+
+
+def _search(user: User, *, query: str, kind: str) -> tuple[QuerySet[ClientSystem], list[str], str]:
+    """The visible client systems matching the search (see client_system_search), their order,
+    and the name key they are ranked by ("" when they are not ranked)."""
     qs = client_systems_visible_to(user)
     if kind in ClientSystem.Kind.values:
         qs = qs.filter(kind=kind)
     text = query.strip()
     digits = normalise_id_number(text)
     order = ["name", "pk"]
+    rank_key = ""
     if digits.isdigit() and len(digits) == 16:
         # The person first, then their client systems by primary key: `OR pk IN (subquery)`
         # would make the planner read every client system.
@@ -137,7 +162,7 @@ def client_system_search(user: User, *, query: str = "", kind: str = "") -> Quer
     elif text:
         key = name_key(text)
         if not key:
-            return qs.none()
+            return qs.none(), order, rank_key
         trigrams = connections[qs.db].vendor == "postgresql" and len(key) > WORD_START_MAX_LENGTH
         fuzzy = trigrams and len(key) >= FUZZY_MIN_LENGTH
         if visible_set_is_team_sized(user):
@@ -152,6 +177,12 @@ def client_system_search(user: User, *, query: str = "", kind: str = "") -> Quer
         if trigrams:
             qs = qs.annotate(search_rank=_search_rank(key))
             order = ["-search_rank", "name", "pk"]
+            rank_key = key
+    return qs, order, rank_key
+
+
+def _listed(qs: QuerySet[ClientSystem], order: list[str]) -> QuerySet[ClientSystem]:
+    """What each row of the client list shows, in the list's order."""
     return (
         # Scalar subqueries rather than joins: PostgreSQL evaluates them for the rows of the
         # page only, after the sort, and a misestimated row count cannot pick a bad join.

@@ -18,9 +18,9 @@ from dampingi.clients.forms import ClientSystemEditForm, PersonEditForm, Registr
 from dampingi.clients.models import ClientSystem
 from dampingi.clients.permissions import can_edit_clients, can_register_clients
 from dampingi.clients.selectors import (
+    client_search_pages,
     client_system_cases_for_user,
     client_system_members,
-    client_system_search,
     client_systems_visible_to,
     duplicate_candidates,
     get_client_system_for_user_or_404,
@@ -59,7 +59,7 @@ def _vary(response: HttpResponse) -> HttpResponse:
 def client_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
-    qs = client_system_search(request.user, query=query, kind=kind)
+    qs = client_search_pages(request.user, query=query, kind=kind)
     page_obj = Paginator(qs, settings.DAMPINGI_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -187,7 +187,7 @@ def test_case_list_finds_by_name_and_member_within_what_the_user_sees(sari, dedi
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("siti", 6),  # session, user, count, page, PPKS prefetch, unread notifications
+        ("siti", 6),  # session, user, matching ids, the page's rows, PPKS prefetch, unread notifications
         # A typo: the same on PostgreSQL; SQLite finds nothing, so no page and no PPKS to read.
         ("Siti Aminh", 6 if connection.vendor == "postgresql" else 4),
         (NIK_SITI, 7),  # and the NIK's client systems, read first

@@ -128,7 +128,7 @@ def test_list_runs_a_fixed_number_of_queries(client, request, sari, who):
 def test_list_query_count_is_pinned(client, sari, django_assert_num_queries):
     client.force_login(sari)
     make_clients(3, sari)
-    with django_assert_num_queries(6):  # session, user, count, page, PPKS prefetch, unread notifications
+    with django_assert_num_queries(6):  # session, user, matching ids, the page's rows, PPKS prefetch, unread count
         client.get(URL)
     make_clients(27, sari)
     with django_assert_num_queries(6):
