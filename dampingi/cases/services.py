@@ -31,7 +31,7 @@ from dampingi.cases.permissions import can_approve_for_case, can_work_on_case, g
 from dampingi.cases.phases import MoveKind, Phase, move_for
 from dampingi.core.concurrency import ConcurrentEditError, save_versioned
 from dampingi.notifications.hooks import notify_approval_decided, notify_approval_requested
-from dampingi.reports.tally import CaseCounts, counts_of, lock_client_system_for_new_case, tally_case_change
+from dampingi.reports.tally import counts_of, lock_client_system_for_new_case, tally_case_change
 
 
 class PhaseMoveError(ValidationError):
@@ -88,12 +88,13 @@ def case_open(
     return case
 
 
-def _record_move(
-    *, actor: User, case: Case, target: Phase, kind: MoveKind, reason: str, now, counted: CaseCounts | None = None
-) -> PhaseTransition:
-    """`counted`: what the case counted as before the caller changed it (reopening clears closed_at first)."""
-    counted = counted or counts_of(case)
+def _record_move(*, actor: User, case: Case, target: Phase, kind: MoveKind, reason: str, now) -> PhaseTransition:
+    """Move the case, count it in the tally and audit it; reopening also clears closed_at (after
+    the "before" of the audit and of the tally are taken)."""
+    counted = counts_of(case)
     before = {"phase": case.phase, "closed_at": case.closed_at}
+    if kind == MoveKind.REOPEN:
+        case.closed_at = None
     transition = PhaseTransition.objects.create(
         case=case, from_phase=case.phase, to_phase=target, kind=kind, reason=reason, actor=actor, at=now
     )
@@ -353,8 +354,6 @@ def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:
         reason = reason.strip()
         if not reason:
             raise PhaseMoveError(_("Say why the case is reopened."), code="reason_required")
-        counted = counts_of(case)
-        case.closed_at = None
         try:
             with transaction.atomic():
                 _record_move(
@@ -364,7 +363,6 @@ def case_reopen(*, actor: User, case_id: int, reason: str) -> Case:
                     kind=MoveKind.REOPEN,
                     reason=reason,
                     now=timezone.now(),
-                    counted=counted,
                 )
         except IntegrityError as exc:
             raise PhaseMoveError(

@@ -293,7 +293,10 @@ def test_supervisor_reopens_a_closed_case_with_a_reason(client, sari, ratna, sar
     case.refresh_from_db()
     assert case.is_open and case.phase == "engagement"
     assert PhaseTransition.objects.filter(case=case, kind="reopen", actor=ratna, reason__contains="putus").exists()
-    assert AuditEvent.objects.filter(case=case, action="case.phase.reopen", actor=ratna).exists()
+    event = AuditEvent.objects.get(case=case, action="case.phase.reopen", actor=ratna)
+    # The audit says what the case was before: closed, in Termination.
+    assert event.before["phase"] == "termination" and event.before["closed_at"] is not None
+    assert event.after["closed_at"] is None
     # A second submission of the same page is stale.
     response = client.post(
         reverse("cases:reopen", args=[case.pk]), {"reason": "Lagi.", "expected_phase": "termination"}
