@@ -77,12 +77,15 @@ def factor_key(problem_id: int) -> str:
     return f"factor:{problem_id}"
 
 
-def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Context for `assessments/_section.html` (5 queries).
+def assessment_section(
+    *, case: Case, user: User, bound: dict[str, Any] | None = None, problems: list[Problem] | None = None
+) -> dict[str, Any]:
+    """Context for `assessments/_section.html` (5 queries, 2 with `problems`).
 
     `bound` replaces the blank forms with the user's bound forms after a refused POST, keyed by the
     form's name in the section ("assessment_form", "problem_form", "rating_form") or by
     problem_edit_key(id) / factor_key(id); "errors" lists messages of refused actions.
+    `problems`, the case's problem tree as problems_for_case() reads it, is not read again.
     """
     bound = bound or {}
     assessments = list(
@@ -91,7 +94,7 @@ def assessment_section(*, case: Case, user: User, bound: dict[str, Any] | None =
         .order_by("-created_at", "-id")
     )
     current = assessments[0] if assessments else None
-    problems = problems_for_case(case)
+    problems = problems_for_case(case) if problems is None else problems
     ratings = ratings_for_case(case)
 
     can_work = can_work_on_case(user, case)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -131,13 +131,26 @@ def transfer_candidates(case: Case) -> QuerySet[User]:
     )
 
 
-def case_transfers(case: Case) -> list:
-    """The transfers asked for on a case, newest first, with who and the decision (one query)."""
-    return list(
-        case.transfers.select_related(
-            "approval", "approval__decided_by", "approval__requested_by", "from_worker", "to_worker", "to_team"
-        ).order_by("-id")
-    )
+def case_transfers(case: Case, *, approvals: list[Approval] | None = None) -> list:
+    """The transfers asked for on a case, newest first, with who and the decision (one query).
+
+    `approvals`, the case's approval requests as case_approvals() reads them, saves joining them again,
+    and the query itself when none of them is a transfer (each transfer has its own approval request).
+    """
+    if approvals is None:
+        return list(
+            case.transfers.select_related(
+                "approval", "approval__decided_by", "approval__requested_by", "from_worker", "to_worker", "to_team"
+            ).order_by("-id")
+        )
+    by_pk = {a.pk: a for a in approvals if a.kind == Approval.Kind.TRANSFER}
+    if not by_pk:
+        return []
+    transfers = list(case.transfers.select_related("from_worker", "to_worker", "to_team").order_by("-id"))
+    for transfer in transfers:
+        if transfer.approval_id in by_pk:
+            transfer.approval = by_pk[transfer.approval_id]
+    return transfers
 
 
 def supervisors_for_assignment() -> QuerySet[User]:
@@ -193,11 +206,25 @@ def case_intake_notes(case: Case, *, limit: int = RECENT_NOTES_LIMIT) -> list[Ac
     return list(case_notes(case, kind=ActivityNote.Kind.INTAKE)[:limit])
 
 
-def case_latest_approvals(case: Case) -> dict[str, Approval]:
-    """The latest approval request of each kind (a pending one is always the latest of its kind)."""
-    latest_ids = Approval.objects.filter(case=case).order_by().values("kind").annotate(last=Max("id")).values("last")
-    rows = Approval.objects.filter(pk__in=Subquery(latest_ids)).select_related("requested_by", "decided_by")
-    return {a.kind: a for a in rows}
+def case_approvals(case: Case) -> list[Approval]:
+    """Every approval request of a case, oldest first, with who asked and who decided (one query).
+
+    A case has a few a cycle (plan, assessment, closure, transfer), so they are read whole.
+    """
+    # Sorted here: the few rows do not need the database's ORDER BY (nor the ORM the time to build it).
+    approvals = Approval.objects.filter(case=case).select_related("requested_by", "decided_by").order_by()
+    return sorted(approvals, key=lambda a: a.pk)
+
+
+def case_latest_approvals(case: Case, *, approvals: list[Approval] | None = None) -> dict[str, Approval]:
+    """The latest approval request of each kind (a pending one is always the latest of its kind).
+
+    `approvals` are the case's requests as case_approvals() returns them (read here when not given).
+    """
+    latest: dict[str, Approval] = {}
+    for approval in case_approvals(case) if approvals is None else approvals:
+        latest[approval.kind] = approval
+    return latest
 
 
 def case_latest_termination(case: Case) -> Termination | None:

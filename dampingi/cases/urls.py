@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/notes/add/", views.note_add, name="note_add"),
     path("<int:pk>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
     path("<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("<int:pk>/timeline/latest/", views.timeline_latest, name="timeline_latest"),
 ]

@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dampingi.assessments.sections import assessment_section
+from dampingi.assessments.sections import assessment_section, problems_for_case
 from dampingi.cases import selectors
 from dampingi.cases.forms import (
     ORGANISATION_HINTS,
@@ -75,7 +75,7 @@ from dampingi.core.forms import add_service_errors
 from dampingi.ecomaps.sections import ecomap_section
 from dampingi.genograms.sections import genogram_section
 from dampingi.instruments.selectors import instruments_section
-from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
+from dampingi.plans.sections import evaluation_section, planning_section, read_case_plan, task_progress_section
 from dampingi.referrals.sections import referrals_section
 
 # Where on the case page the supervisor reads what an approval request is about.
@@ -272,13 +272,18 @@ def _move_panel(case: Case, user, bound: dict, latest_termination, closure) -> d
 
 
 def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> HttpResponse:
-    """The whole case file. `bound` carries forms with the user's input and errors after a refusal."""
+    """The whole case file. `bound` carries forms with the user's input and errors after a refusal.
+
+    The timeline is not read here: the page loads its latest entries on demand (timeline_latest).
+    What several sections show (approvals, problems, stakeholders, the plan and its goals) is read once.
+    """
     bound = bound or {}
     user = request.user
     case = get_case_for_user_or_404(user, pk)
     contract = selectors.case_contract(case)
     consents = selectors.case_prefetch_consents(case)
-    latest = selectors.case_latest_approvals(case)
+    approvals = selectors.case_approvals(case)
+    latest = selectors.case_latest_approvals(case, approvals=approvals)
     latest_termination = selectors.case_latest_termination(case)
     closure = latest.get(Approval.Kind.CLOSURE)
     can_approve = can_approve_for_case(user, case)
@@ -296,13 +301,15 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         if key != "panel_errors" and form not in shown:
             # The page no longer offers this form (e.g. the request was decided meanwhile): say why above the moves.
             panel["errors"] = [*panel["errors"], *_all_errors(form)]
-    timeline = selectors.case_timeline(case, limit=selectors.TIMELINE_PAGE_LIMIT + 1)
-    timeline_more = len(timeline) > selectors.TIMELINE_PAGE_LIMIT
     case_record_view(actor=user, case=case)
+    stakeholders = selectors.case_stakeholders(case)
+    problems = problems_for_case(case)
+    case_plan = read_case_plan(case)
+    steps = _steps(case)
     context = {
         "case": case,
-        "steps": _steps(case),
-        "steps_by_phase": {s["value"]: s for s in _steps(case)},
+        "steps": steps,
+        "steps_by_phase": {s["value"]: s for s in steps},
         "can_work": can_work_on_case(user, case) and case.is_open,
         "can_approve": can_approve,
         "panel": panel,
@@ -312,22 +319,22 @@ def _case_page(request: HttpRequest, pk: int, *, bound: dict | None = None) -> H
         "engagement_missing": FORWARD_GUARDS[Phase.ENGAGEMENT](case) if case.phase == Phase.ENGAGEMENT else [],
         "intake_notes": selectors.case_intake_notes(case),
         "recent_notes": selectors.case_recent_notes(case),
-        "stakeholders": selectors.case_stakeholders(case),
-        "transfers": selectors.case_transfers(case),
+        "stakeholders": stakeholders,
+        "transfers": selectors.case_transfers(case, approvals=approvals),
         "conferences": case_conferences(case),
         "referrals_section": referrals_section(case=case, user=user),
         "latest_termination": latest_termination,
         "closure": closure,
-        "timeline": timeline[1:] if timeline_more else timeline,
-        "timeline_more": timeline_more,
-        "assessment_section": assessment_section(case=case, user=user),
+        "assessment_section": assessment_section(case=case, user=user, problems=problems),
         "instruments_section": instruments_section(case=case, user=user),
         "ecomap_section": ecomap_section(case=case, user=user),
         "genogram_section": genogram_section(case=case, user=user),
         "tools_open_phases": (Phase.ASSESSMENT, Phase.EVALUATION, Phase.TERMINATION),
-        "planning_section": planning_section(case=case, user=user),
-        "task_progress_section": task_progress_section(case=case, user=user),
-        "evaluation_section": evaluation_section(case=case, user=user),
+        "planning_section": planning_section(
+            case=case, user=user, case_plan=case_plan, problems=problems, stakeholders=stakeholders
+        ),
+        "task_progress_section": task_progress_section(case=case, user=user, case_plan=case_plan),
+        "evaluation_section": evaluation_section(case=case, user=user, case_plan=case_plan),
     }
     return _with_vary(render(request, "cases/case_detail.html", context))
 
@@ -735,3 +742,14 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case_record_view(actor=request.user, case=case)
     context = {"case": case, "newest_first": newest_first, **_paginate(request, entries)}
     return render(request, "cases/timeline.html", context)
+
+
+@require_GET
+def timeline_latest(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest entries of the timeline, newest last: the case page loads them when they scroll into view."""
+    case = _case_or_404(request, pk)
+    entries = selectors.case_timeline(case, limit=selectors.TIMELINE_PAGE_LIMIT + 1)
+    more = len(entries) > selectors.TIMELINE_PAGE_LIMIT
+    case_record_view(actor=request.user, case=case)
+    context = {"case": case, "timeline": entries[1:] if more else entries, "timeline_more": more}
+    return render(request, "cases/_timeline_latest.html", context)

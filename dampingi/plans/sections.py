@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dampingi.accounts.models import User
 from dampingi.assessments.models import Problem
-from dampingi.cases.models import Case
+from dampingi.cases.models import Case, Stakeholder
 from dampingi.cases.permissions import can_work_on_case
 from dampingi.cases.phases import Phase
 from dampingi.plans.forms import (
@@ -68,7 +68,7 @@ def task_progress_key(task_id: int) -> str:
 
 
 def goals_for_case(case: Case) -> list[Goal]:
-    """The goals of the case's plan with their problem and their tasks (2 queries)."""
+    """The goals of the case's plan with their problem and their tasks (2 queries, 1 without goals)."""
     tasks = Task.objects.select_related("stakeholder").order_by("due_date", "id")
     return list(
         Goal.objects.filter(plan__case=case)
@@ -79,6 +79,26 @@ def goals_for_case(case: Case) -> list[Goal]:
 
 def plan_for_case(case: Case) -> Plan | None:
     return Plan.objects.filter(case=case).first()
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    """The case's plan (None without one) and its goals with their problem and tasks, as read_case_plan() reads
+    them: a page showing several of the sections below reads them once and passes them to each."""
+
+    plan: Plan | None
+    goals: list[Goal]
+
+
+def read_case_plan(case: Case) -> CasePlan:
+    """The plan of the case and its goals (1 query without a plan, 2 without goals, else 3)."""
+    plan = plan_for_case(case)
+    if plan is None:
+        return CasePlan(plan=None, goals=[])
+    tasks = Task.objects.select_related("stakeholder").order_by("due_date", "id")
+    # Read through the plan, so that each goal's `plan` is this one.
+    goals = plan.goals.select_related("problem").prefetch_related(Prefetch("tasks", queryset=tasks))
+    return CasePlan(plan=plan, goals=list(goals))
 
 
 @dataclass
@@ -96,18 +116,28 @@ class GoalRow:
     task_form: TaskForm | None = None
 
 
-def planning_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Context for `plans/_planning_section.html` (5 queries).
+def planning_section(
+    *,
+    case: Case,
+    user: User,
+    bound: dict[str, Any] | None = None,
+    case_plan: CasePlan | None = None,
+    problems: list[Problem] | None = None,
+    stakeholders: list[Stakeholder] | None = None,
+) -> dict[str, Any]:
+    """Context for `plans/_planning_section.html` (5 queries, fewer without a plan or goals; none with all below).
 
     `bound` replaces blank forms with the user's bound forms after a refused POST: "approach_form",
     "goal_form", goal_edit_key(id), task_add_key(goal id), task_edit_key(id); "errors" lists messages.
+    A page that has already read the case's plan (`case_plan`, from read_case_plan), `problems` or
+    `stakeholders` passes them in and they are not read again.
     """
     bound = bound or {}
     today = timezone.localdate()
-    plan = plan_for_case(case)
-    goals = goals_for_case(case)
-    problems = list(Problem.objects.filter(case=case))
-    stakeholders = list(case.stakeholders.all())
+    case_plan = read_case_plan(case) if case_plan is None else case_plan
+    plan, goals = case_plan.plan, case_plan.goals
+    problems = list(Problem.objects.filter(case=case)) if problems is None else problems
+    stakeholders = list(case.stakeholders.all()) if stakeholders is None else stakeholders
 
     can_work = can_work_on_case(user, case)
     in_phase = case.is_open and case.phase == Phase.PLANNING
@@ -170,14 +200,22 @@ def planning_section(*, case: Case, user: User, bound: dict[str, Any] | None = N
     }
 
 
-def task_progress_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def task_progress_section(
+    *, case: Case, user: User, bound: dict[str, Any] | None = None, case_plan: CasePlan | None = None
+) -> dict[str, Any]:
     """Context for `plans/_tasks_section.html` (1 query): every task of the plan by due date, overdue flagged.
 
     `bound` maps task_progress_key(id) to a bound TaskProgressForm; "errors" lists messages.
+    With `case_plan` (read_case_plan), the tasks come from its goals: no query.
     """
     bound = bound or {}
     today = timezone.localdate()
-    tasks = list(Task.objects.filter(plan__case=case).select_related("goal", "stakeholder").order_by("due_date", "id"))
+    if case_plan is None:
+        tasks = list(
+            Task.objects.filter(plan__case=case).select_related("goal", "stakeholder").order_by("due_date", "id")
+        )
+    else:
+        tasks = sorted((t for goal in case_plan.goals for t in goal.tasks.all()), key=lambda t: (t.due_date, t.pk))
     can_work = can_work_on_case(user, case)
     in_phase = case.is_open and case.phase in TASK_PROGRESS_PHASES
     writable = can_work and in_phase
@@ -278,26 +316,45 @@ def gas_chart(series: list[TScorePoint]) -> LineChart | None:
     )
 
 
-def evaluation_section(*, case: Case, user: User, bound: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Context for `plans/_evaluation_section.html` (4 queries).
+def evaluation_section(
+    *, case: Case, user: User, bound: dict[str, Any] | None = None, case_plan: CasePlan | None = None
+) -> dict[str, Any]:
+    """Context for `plans/_evaluation_section.html` (4 queries; one fewer with `case_plan`, none without a plan).
 
     `bound` may hold "evaluation_form" (the user's bound EvaluationForm), "score_form" (a bound
-    GoalScoreForm) and "errors".
+    GoalScoreForm) and "errors". With `case_plan` (read_case_plan) the goals and their tasks come from it.
     """
     bound = bound or {}
-    goals = list(
-        Goal.objects.filter(plan__case=case).annotate(
-            tasks_total=Count("tasks"), tasks_done=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+    if case_plan is None:
+        goals = list(
+            Goal.objects.filter(plan__case=case).annotate(
+                tasks_total=Count("tasks"), tasks_done=Count("tasks", filter=Q(tasks__status=Task.Status.DONE))
+            )
         )
-    )
-    scores = list(
-        GoalScore.objects.filter(goal__plan__case=case).select_related("scored_by").order_by("scored_on", "id")
+    else:
+        goals = case_plan.goals
+        for goal in goals:
+            tasks = goal.tasks.all()
+            goal.tasks_total = len(tasks)
+            goal.tasks_done = sum(1 for t in tasks if t.status == Task.Status.DONE)
+    # Scores belong to goals: without goals there is nothing to read.
+    scores = (
+        list(GoalScore.objects.filter(goal__plan__case=case).select_related("scored_by").order_by("scored_on", "id"))
+        if goals
+        else []
     )
     results = GoalResult.objects.select_related("goal").order_by("goal_id")
-    evaluations = list(
-        Evaluation.objects.filter(case=case)
-        .select_related("evaluated_by")
-        .prefetch_related(Prefetch("results", queryset=results))
+    # An evaluation is recorded against the goals of the plan (services.evaluation_record): a case known to
+    # have no plan has none.
+    no_plan = case_plan is not None and case_plan.plan is None
+    evaluations = (
+        []
+        if no_plan
+        else list(
+            Evaluation.objects.filter(case=case)
+            .select_related("evaluated_by")
+            .prefetch_related(Prefetch("results", queryset=results))
+        )
     )
     can_work = can_work_on_case(user, case)
     in_phase = case.is_open and case.phase == Phase.EVALUATION

@@ -56,6 +56,24 @@ def test_section_pins_its_queries_with_the_pytest_fixture(sari, django_assert_nu
         render_to_string("assessments/_section.html", {"case": case, "user": sari, "section": section})
 
 
+def test_section_given_the_problems_reads_only_the_rest(sari):
+    from dampingi.assessments.sections import problems_for_case
+
+    case = case_in_phase(sari, "assessment")
+    _populate(case, sari, 4)
+    case = get_case_for_user_or_404(sari, case.pk)
+    own = render_to_string(
+        "assessments/_section.html", {"case": case, "user": sari, "section": assessment_section(case=case, user=sari)}
+    )
+    problems = problems_for_case(case)
+    with CaptureQueriesContext(connection) as ctx:
+        section = assessment_section(case=case, user=sari, problems=problems)
+        html = render_to_string("assessments/_section.html", {"case": case, "user": sari, "section": section})
+    assert len(ctx.captured_queries) == SECTION_QUERIES - 3  # assessments and ratings; not the problem tree
+    assert html == own
+    assert "Masalah 3" in assert_clean(html)
+
+
 def test_section_offers_forms_only_to_those_who_may_work_in_the_assessment_phase(cast):
     case = case_in_phase(cast.sari, "assessment")
     add_assessment(case, cast.sari)

@@ -179,15 +179,137 @@ def test_case_page_query_count_is_fixed(client, sari, ratna, django_assert_num_q
         client.get(detail(big))
 
 
+def test_case_page_shows_the_latest_intake_and_other_notes(client, sari, sari_case):
+    import datetime
+
+    from django.utils import timezone
+
+    from dampingi.cases.selectors import RECENT_NOTES_LIMIT, case_intake_notes, case_recent_notes
+
+    today = timezone.localdate()
+    for i in range(RECENT_NOTES_LIMIT + 3):
+        day = today - datetime.timedelta(days=i % 5)
+        add_note(sari_case, sari, kind="intake", occurred_on=day, narrative=f"Intake {i}")
+        add_note(sari_case, sari, kind="phone_call" if i % 2 else "home_visit", occurred_on=day, narrative=f"Lain {i}")
+    client.force_login(sari)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail(sari_case))
+    context = response.context
+    assert [n.pk for n in context["intake_notes"]] == [n.pk for n in case_intake_notes(sari_case)]
+    assert [n.pk for n in context["recent_notes"]] == [n.pk for n in case_recent_notes(sari_case)]
+    assert len(context["intake_notes"]) == len(context["recent_notes"]) == RECENT_NOTES_LIMIT
+    # One query for each list; the timeline's notes are no longer read with the page.
+    assert len([q for q in queries.captured_queries if 'FROM "cases_activitynote"' in q["sql"]]) == 2
+
+
+def latest(case):
+    return reverse("cases:timeline_latest", args=[case.pk])
+
+
 def test_timeline_on_the_case_page_is_bounded_with_a_show_all_link(client, sari, sari_case):
     engage(sari_case, sari)
     for i in range(55):
         add_note(sari_case, sari, narrative=f"Catatan {i}")
     client.force_login(sari)
-    response = client.get(detail(sari_case))
+    page = client.get(detail(sari_case)).content.decode()
+    # The case page keeps the card, its link and a placeholder that htmx fills when it scrolls into view.
+    assert f'hx-get="{latest(sari_case)}" hx-trigger="revealed"' in page
+    assert f'href="{reverse("cases:timeline", args=[sari_case.pk])}"' in page
+    response = client.get(latest(sari_case), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert_clean(response)
     assert len(response.context["timeline"]) == 50
     assert response.context["timeline_more"] is True
-    assert reverse("cases:timeline", args=[sari_case.pk]) in response.content.decode()
+    body = response.content.decode()
+    assert "<html" not in body  # a fragment, not a page
+    assert reverse("cases:timeline", args=[sari_case.pk]) in body
+    assert "Show all" in body
+    assert "The latest 50 entries, newest last." in body
+    # Newest last: the latest note closes the list, the oldest ones are left for the timeline page.
+    narratives = [e.obj.narrative for e in response.context["timeline"] if e.kind == "note"]
+    assert narratives[-1] == "Catatan 54"
+    assert "Catatan 0" not in narratives
+
+
+def test_short_timeline_fragment_shows_everything_without_show_all(client, sari, sari_case):
+    add_note(sari_case, sari, narrative="Kunjungan pertama")
+    client.force_login(sari)
+    response = client.get(latest(sari_case))
+    assert_clean(response)
+    assert response.context["timeline_more"] is False
+    assert [e.kind for e in response.context["timeline"]] == ["transition", "note"]
+    assert "Kunjungan pertama" in response.content.decode()
+    assert "Show all" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("sari", 200), ("dedi", 404), ("ratna", 200), ("hendra", 200), ("yogi", 404)]
+)
+def test_timeline_fragment_permission_matrix(client, request, sari_case, persona, status):
+    add_note(sari_case, request.getfixturevalue("sari"), narrative="Rahasia keluarga")
+    client.force_login(request.getfixturevalue(persona))
+    before = AuditEvent.objects.count()
+    response = client.get(latest(sari_case), HTTP_HX_REQUEST="true")
+    assert response.status_code == status
+    if status == 404:
+        assert "Rahasia keluarga" not in response.content.decode()
+        assert AuditEvent.objects.count() == before
+
+
+def test_timeline_fragment_is_get_only(client, sari, sari_case):
+    client.force_login(sari)
+    assert client.post(latest(sari_case)).status_code == 405
+
+
+def test_timeline_fragment_is_audited(client, sari, hendra, sari_case):
+    client.force_login(hendra)
+    client.get(latest(sari_case), HTTP_HX_REQUEST="true")
+    events = AuditEvent.objects.filter(case=sari_case, action="case.view", actor=hendra)
+    assert events.count() == 1
+
+
+def test_timeline_fragment_query_count_is_fixed(client, sari, ratna, django_assert_num_queries):
+    from dampingi.testing.factories import make_case
+
+    small = make_case(worker=sari)
+    big = make_case(worker=sari)
+    for case, n in ((small, 1), (big, 30)):
+        engage(case, sari)
+        _fill(case, sari, ratna, n)
+    small = walk_to(small, "evaluation", worker=sari, supervisor=ratna)
+    big = walk_to(big, "evaluation", worker=sari, supervisor=ratna)
+    big = _cycle(big, sari, ratna, 3)
+    client.force_login(sari)
+    with CaptureQueriesContext(connection) as small_queries:
+        response = client.get(latest(small), HTTP_HX_REQUEST="true")
+    assert_clean(response)
+    assert response.context["timeline_more"] is False
+    with django_assert_num_queries(len(small_queries.captured_queries)):
+        response = client.get(latest(big), HTTP_HX_REQUEST="true")
+    assert_clean(response)
+    assert response.context["timeline_more"] is True
+
+
+def test_case_page_no_longer_reads_the_timeline(client, sari, ratna, sari_case, monkeypatch):
+    from dampingi.cases import selectors
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the case page read the timeline")
+
+    monkeypatch.setattr(selectors, "_timeline_entries", refuse)
+    monkeypatch.setitem(
+        selectors._SOURCES, "probe", selectors.TimelineSource("probe", refuse, lambda: AuditEvent.objects.none())
+    )
+    engage(sari_case, sari)
+    case = walk_to(sari_case, "evaluation", worker=sari, supervisor=ratna)
+    client.force_login(sari)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail(case))
+    assert response.status_code == 200
+    assert_clean(response)
+    assert "timeline" not in response.context
+    # Phase transitions are read by the timeline only.
+    assert not [q["sql"] for q in queries.captured_queries if "cases_phasetransition" in q["sql"]]
 
 
 def _states(sari, ratna):

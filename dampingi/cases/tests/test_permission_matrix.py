@@ -37,6 +37,7 @@ def _urls(f):
     return {
         "detail": reverse("cases:detail", args=[pk]),
         "timeline": reverse("cases:timeline", args=[pk]),
+        "timeline_latest": reverse("cases:timeline_latest", args=[pk]),
         "notes": reverse("cases:notes", args=[pk]),
         "contract": reverse("cases:contract", args=[pk]),
         "consent_add": reverse("cases:consent_add", args=[pk]),
@@ -85,7 +86,7 @@ def _post_data(f):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("page", ["detail", "timeline", "notes"])
+@pytest.mark.parametrize("page", ["detail", "timeline", "timeline_latest", "notes"])
 def test_read_pages(client, request, file, persona, page):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(_urls(file)[page])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dampingi.cases.permissions import get_case_for_user_or_404
 from dampingi.plans.models import Evaluation, GoalResult, GoalScore, Plan, Task
-from dampingi.plans.sections import evaluation_section, planning_section, task_progress_section
+from dampingi.plans.sections import evaluation_section, planning_section, read_case_plan, task_progress_section
 from dampingi.testing.casework import add_plan, add_problem, add_stakeholder, assert_clean, case_in_phase
 
 SECTIONS = {
@@ -85,6 +85,53 @@ def test_sections_pin_their_queries_with_the_pytest_fixture(sari, django_assert_
     with django_assert_num_queries(queries):
         section = selector(case=case, user=sari)
         render_to_string(template, {"case": case, "user": sari, "section": section})
+
+
+# What the sections still read when the case page passes them what it has read already (read_case_plan, the
+# problems, the stakeholders): the evaluation section its scores and evaluations (with their results).
+SHARED_QUERIES = {"planning": 0, "tasks": 0, "evaluation": 3}
+
+
+def _shared(name, case):
+    from dampingi.assessments.sections import problems_for_case
+    from dampingi.cases.selectors import case_stakeholders
+
+    shared = {"case_plan": read_case_plan(case)}
+    if name == "planning":
+        shared.update(problems=problems_for_case(case), stakeholders=case_stakeholders(case))
+    return shared
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_sections_given_what_the_case_page_read_show_the_same_with_fewer_queries(sari, name):
+    selector, template, phase, _queries = SECTIONS[name]
+    case = case_in_phase(sari, phase)
+    _populate(case, sari, 3)
+    case = get_case_for_user_or_404(sari, case.pk)
+    own = render_to_string(template, {"case": case, "user": sari, "section": selector(case=case, user=sari)})
+    shared = _shared(name, case)
+    with CaptureQueriesContext(connection) as ctx:
+        section = selector(case=case, user=sari, **shared)
+        html = render_to_string(template, {"case": case, "user": sari, "section": section})
+    assert len(ctx.captured_queries) == SHARED_QUERIES[name]
+    assert html == own
+    assert "Tujuan 3" in assert_clean(html)
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_sections_of_a_case_without_a_plan_read_nothing_more(sari, name):
+    selector, template, phase, _queries = SECTIONS[name]
+    case = get_case_for_user_or_404(sari, case_in_phase(sari, phase).pk)
+    Plan.objects.filter(case=case).delete()
+    own = render_to_string(template, {"case": case, "user": sari, "section": selector(case=case, user=sari)})
+    shared = _shared(name, case)
+    assert shared["case_plan"].plan is None and shared["case_plan"].goals == []
+    with CaptureQueriesContext(connection) as ctx:
+        html = render_to_string(
+            template, {"case": case, "user": sari, "section": selector(case=case, user=sari, **shared)}
+        )
+    assert ctx.captured_queries == []
+    assert html == own
 
 
 def test_overdue_tasks_are_flagged_unless_done_or_cancelled(sari):
