@@ -109,6 +109,26 @@ class WorkerCasePage(_Signed):
         self.page(f"/cases/{self.rng.choice(PARAMS['case_ids'])}/", "case page")
 
 
+class WorkerCaseTimeline(_Signed):
+    """What a browser fetches when the timeline of a case page scrolls into view (an HTMX request)."""
+
+    username = PARAMS.get("worker", "sari")
+    fixed_count = _count("case timeline (on scroll)")
+
+    @task
+    def case_timeline(self):
+        case_id = self.rng.choice(PARAMS["case_ids"])
+        with self.client.get(
+            f"/cases/{case_id}/timeline/latest/",
+            name="case timeline (on scroll)",
+            headers={"HX-Request": "true"},
+            allow_redirects=False,
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+
+
 class WorkerNameSearch(_Signed):
     username = PARAMS.get("worker", "sari")
     fixed_count = _count("client search by name")

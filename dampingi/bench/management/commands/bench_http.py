@@ -26,7 +26,7 @@ from django.db import connection
 
 from dampingi.bench.management.commands.bench_build import bench_dbname, reexec_with
 from dampingi.bench.results import (
-    PAGES,
+    ALL_PAGES,
     load_average,
     machine_info,
     measuring_window,
@@ -59,7 +59,7 @@ def _wait_until_up(url: str, seconds: float) -> None:
 
 
 class Command(BaseCommand):
-    help = "Measure the six main pages over HTTP (gunicorn + locust) at a fixed rate; write bench/results/."
+    help = "Measure the six main pages and the case timeline fragment over HTTP at a fixed rate; write bench/results/."
 
     def add_arguments(self, parser):
         parser.add_argument("--database-url", required=True)
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         parser.add_argument("--note", default="", help="A remark stored with the results (e.g. machine load)")
         parser.add_argument("--out", default=str(RESULTS_DIR))
         parser.add_argument(
-            "--pages", default="", help="Comma-separated page kinds to load (default: all six), e.g. 'case page'"
+            "--pages", default="", help="Comma-separated page kinds to load (default: all seven), e.g. 'case page'"
         )
         parser.add_argument("--tag", default="", help="Added to the result file names (e.g. a partial run)")
 
@@ -89,10 +89,10 @@ class Command(BaseCommand):
         self.run(database_url, **options)
 
     def run(self, database_url: str, *, rate, duration, warmup, workers, threads, seed, note, out, pages, **options):
-        pages = [p.strip() for p in pages.split(",") if p.strip()] if pages else [p for p, _b in PAGES]
-        unknown = set(pages) - {p for p, _b in PAGES}
+        pages = [p.strip() for p in pages.split(",") if p.strip()] if pages else ALL_PAGES
+        unknown = set(pages) - set(ALL_PAGES)
         if unknown:
-            raise CommandError(f"Unknown pages {sorted(unknown)}; choose from {[p for p, _b in PAGES]}.")
+            raise CommandError(f"Unknown pages {sorted(unknown)}; choose from {ALL_PAGES}.")
         from dampingi.bench.loader import read_marker
         from dampingi.bench.params import dataset_facts, request_params
 
