@@ -107,9 +107,7 @@ def summarise(
             row["budget_p95_ms"] = budget
             row["within_budget"] = bool(row["p95_ms"] is not None and row["p95_ms"] <= budget and not row["errors"])
         out[page] = row
-    return dict(
-        sorted(out.items(), key=lambda item: ALL_PAGES.index(item[0]) if item[0] in ALL_PAGES else 99)
-    )
+    return dict(sorted(out.items(), key=lambda item: ALL_PAGES.index(item[0]) if item[0] in ALL_PAGES else 99))
 
 
 def _read(path: str) -> str:
