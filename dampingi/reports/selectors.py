@@ -137,8 +137,11 @@ class Bounded:
 
 
 def bounded(qs: QuerySet, limit: int = LIST_LIMIT) -> Bounded:
-    """Always two queries, whatever the data: the count and the first `limit` rows."""
-    return Bounded(list(qs[:limit]), qs.count())
+    """The first `limit` rows and how many there are: one query while the list is shorter than
+    `limit` (its rows are all there is), a count as well once it is full. At most two queries,
+    whatever the data."""
+    rows = list(qs[:limit])
+    return Bounded(rows, len(rows) if len(rows) < limit else qs.count())
 
 
 def bounded_by_ids(matching: QuerySet, fetch: QuerySet, limit: int = LIST_LIMIT) -> Bounded:

@@ -3,6 +3,7 @@ from django.urls import reverse
 from dampingi.cases.models import Approval
 from dampingi.cases.phases import Phase
 from dampingi.plans.models import Task
+from dampingi.reports.selectors import LIST_LIMIT, bounded
 from dampingi.reports.tests import helpers
 from dampingi.testing.factories import make_case
 
@@ -109,13 +110,35 @@ def test_pending_approvals_are_the_ones_the_worker_requested(client, sari, ratna
     assert [a.pk for a in response.context["my_pending_approvals"].rows] == [mine.pk]
 
 
+LISTS = ("overdue_tasks", "followups_due", "followups_overdue", "my_pending_approvals", "overdue_referrals")
+
+
 def test_worker_home_runs_a_fixed_number_of_queries(client, sari, django_assert_num_queries):
     helpers.caseload(sari, 3)
     client.force_login(sari)
-    expected = helpers.count_queries(client, HOME)
+    expected = helpers.count_queries(client, HOME)  # every list short: its rows are its total
     helpers.caseload(sari, 30)
-    with django_assert_num_queries(expected):
+    response = client.get(HOME)
+    full = [name for name in LISTS if len(response.context[name].rows) == LIST_LIMIT]
+    assert full  # the larger caseload fills at least one list
+    with django_assert_num_queries(expected + len(full)):  # a full list also counts its rows
         response = client.get(HOME)
     assert response.context["open_total"] == 33
     assert response.context["overdue_tasks"].total == 14  # one a case in Intervention or Evaluation
     assert len(response.context["overdue_tasks"].rows) == 14
+
+
+def test_a_short_list_is_counted_from_its_rows_and_a_full_one_by_the_database(sari, django_assert_num_queries):
+    helpers.caseload(sari, 3)
+    short = Task.objects.order_by("pk")
+    n = short.count()
+    assert 0 < n < LIST_LIMIT
+    with django_assert_num_queries(1):
+        result = bounded(short)
+    assert (len(result.rows), result.total, result.more) == (n, n, 0)
+    with django_assert_num_queries(2):
+        result = bounded(short, limit=n)  # exactly full: it cannot know whether more follow
+    assert (result.total, result.more) == (n, 0)
+    with django_assert_num_queries(2):
+        result = bounded(short, limit=n - 1)
+    assert (len(result.rows), result.total, result.more) == (n - 1, n, 1)
