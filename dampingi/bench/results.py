@@ -233,6 +233,7 @@ def markdown(result: dict) -> str:
         f"- {db['version']}; shared_buffers {db.get('shared_buffers')}, work_mem {db.get('work_mem')}",
         f"- Python {machine['python']}, Django {machine['django']}, gunicorn {machine.get('gunicorn')}, "
         f"locust {machine.get('locust')}, psycopg {machine.get('psycopg')}",
+        f"- database read into the OS cache before the run (pg_prewarm): {_fmt(run.get('prewarmed_blocks'))} blocks\n"
         f"- load average before the run {run.get('load_before')}, after {run.get('load_after')}"
         + (f"; {run['note']}" if run.get("note") else ""),
         "",

@@ -5,6 +5,7 @@ from io import BytesIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from dampingi.bench import wsgi
 
@@ -46,3 +47,16 @@ def test_commands_touch_only_benchmark_databases(command, url):
     args = ["--database-url", url] + (["--clients", "10"] if command == "bench_build" else [])
     with pytest.raises(CommandError):
         call_command(command, *args)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_prewarm is a PostgreSQL extension")
+def test_prewarm_reads_the_tables_and_indexes_into_the_cache():
+    from dampingi.bench.management.commands.bench_http import prewarm
+
+    with connection.cursor() as cursor:
+        blocks = prewarm(cursor)
+        cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'")
+        installed = cursor.fetchone()[0]
+    # The test database is small, but every table and index has at least one block.
+    assert installed == 1 and blocks >= 100
