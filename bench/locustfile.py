@@ -3,12 +3,13 @@
 Environment (set by bench_http):
   BENCH_PARAMS        JSON file: credentials, Sari's case ids, name queries, NIKs (see bench_http)
   BENCH_SAMPLES_OUT   where to write one sample per request (JSON) when the run ends
-  BENCH_USER_RATE     requests per second of each simulated user (constant throughput)
+  BENCH_USER_RATE     requests per second of each simulated user (on average)
+  BENCH_ARRIVALS      "poisson" (default) or "fixed": how each user spaces its requests (dampingi.bench.pacing)
 
 One kind of simulated user per page kind, signed in with the demo accounts: Sari (social worker:
 her caseload, her case pages, client search by name and by NIK), Ratna (supervisor dashboard),
 Hendra (manager dashboard). bench_http sets how many users of each kind run (the same number for
-every page kind measured, none for the others), each at a constant throughput, so that the page
+every page kind measured, none for the others), each at the same average rate, so that the page
 kinds share the fixed total rate equally.
 """
 
@@ -16,12 +17,19 @@ import json
 import os
 import random
 import re
+import sys
 import time
+from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant_throughput, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project, for dampingi.bench.pacing
+from dampingi.bench.pacing import PoissonPacing  # noqa: E402
 
 PARAMS = json.loads(open(os.environ["BENCH_PARAMS"], encoding="utf-8").read()) if os.environ.get("BENCH_PARAMS") else {}
 RATE = float(os.environ.get("BENCH_USER_RATE", "1"))
+ARRIVALS = os.environ.get("BENCH_ARRIVALS", "poisson")
 COUNTS = PARAMS.get("user_counts", {})  # simulated users per page kind
 SAMPLES: list[list] = []
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -62,7 +70,10 @@ def _dump(environment, **kw):
 class _Signed(FastHttpUser):
     abstract = True
     username = ""
-    wait_time = constant_throughput(RATE)
+    fixed_period = constant_throughput(RATE)
+
+    def wait_time(self) -> float:
+        return self.pacing.wait() if self.pacing else self.fixed_period()
 
     def on_start(self):
         page = self.client.get("/accounts/login/", name="sign in")
@@ -80,6 +91,9 @@ class _Signed(FastHttpUser):
         if response.status_code != 302:
             raise RuntimeError(f"{self.username} could not sign in (HTTP {response.status_code})")
         self.rng = random.Random(f"{self.username}:{id(self)}:{time.monotonic()}")  # noqa: S311
+        self.pacing = PoissonPacing(RATE, self.rng) if ARRIVALS == "poisson" else None
+        if self.pacing:
+            gevent.sleep(self.pacing.first_delay())
 
     def page(self, url: str, name: str, **context):
         with self.client.get(url, name=name, allow_redirects=False, context=context, catch_response=True) as r:

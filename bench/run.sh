@@ -4,6 +4,7 @@
 #   BENCH_PG        server URL without the database name (default postgres://postgres@127.0.0.1:5432)
 #   BENCH_SIZES     client systems per database (default "10000 100000 1000000")
 #   BENCH_RATE      requests per second (default 20); BENCH_DURATION measured seconds (default 60)
+#   BENCH_ARRIVALS  poisson (default: random gaps) or fixed (locust's constant_throughput, bursts)
 #   BENCH_NOTE      a remark stored with the results (e.g. what else ran on the machine)
 #
 # All builds come first, so that the measurements run back to back under the same conditions.
@@ -20,7 +21,8 @@ for n in $SIZES; do
 done
 for n in $SIZES; do
     "$PY" manage.py bench_http --database-url "$BENCH_PG/dampingi_bench_$n" \
-        --rate "${BENCH_RATE:-20}" --duration "${BENCH_DURATION:-60}" --note "${BENCH_NOTE:-}"
+        --rate "${BENCH_RATE:-20}" --duration "${BENCH_DURATION:-60}" --note "${BENCH_NOTE:-}" \
+        --arrivals "${BENCH_ARRIVALS:-poisson}"
 done
 largest=$(printf '%s\n' $SIZES | sort -n | tail -1)
 "$PY" manage.py bench_explain --database-url "$BENCH_PG/dampingi_bench_$largest"

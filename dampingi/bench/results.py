@@ -188,9 +188,9 @@ def markdown(result: dict) -> str:
     lines = [
         f"# Benchmark: {ds['clients']:,} client systems ({result['measured_at'][:16].replace('T', ' ')} UTC)",
         "",
-        f"{run['server']} on 127.0.0.1, load by {run['load_generator']} at a fixed {run['rate_rps']} requests "
-        f"per second; measured for {run['duration_s']} s, from {run['warmup_s']} s after the last simulated user "
-        "signed in."
+        f"{run['server']} on 127.0.0.1, load by {run['load_generator']} at {run['rate_rps']} requests "
+        f"per second on average; measured for {run['duration_s']} s, from {run['warmup_s']} s after the last "
+        "simulated user signed in."
         + (f" Partial run `{run['tag']}`: only {', '.join(run.get('pages', []))} loaded." if run.get("tag") else ""),
         "",
         "| page | requests | req/s | errors | p50 ms | p95 ms | p99 ms | budget p95 | met | SQL queries "

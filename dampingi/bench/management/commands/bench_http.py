@@ -10,6 +10,7 @@ variants, typos and partial names), NIKs of their members. LOCAL TRIAL / BENCHMA
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,6 +39,12 @@ from dampingi.bench.results import (
 
 RESULTS_DIR = settings.BASE_DIR / "bench" / "results"
 LOCUSTFILE = settings.BASE_DIR / "bench" / "locustfile.py"
+
+
+LOAD_GENERATOR = {
+    "poisson": "locust (FastHttpUser, Poisson arrivals: each user's requests at random gaps)",
+    "fixed": "locust (FastHttpUser, constant_throughput: every user at the same period from a common start)",
+}
 
 
 def _free_port() -> int:
@@ -86,6 +93,13 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=10, help="Seconds of load before measuring (default 10)")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
         parser.add_argument("--threads", type=int, default=1, help="Threads per worker (>1: gthread)")
+        parser.add_argument(
+            "--arrivals",
+            choices=["poisson", "fixed"],
+            default="poisson",
+            help="How each simulated user spaces its requests: random (Poisson) gaps, the default, or the "
+            "same period for all from a common start (locust's constant_throughput; bursts, see bench/locustfile.py)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Chooses the names, NIKs and cases requested")
         parser.add_argument("--note", default="", help="A remark stored with the results (e.g. machine load)")
         parser.add_argument("--out", default=str(RESULTS_DIR))
@@ -93,13 +107,19 @@ class Command(BaseCommand):
             "--pages", default="", help="Comma-separated page kinds to load (default: all seven), e.g. 'case page'"
         )
         parser.add_argument("--tag", default="", help="Added to the result file names (e.g. a partial run)")
+        parser.add_argument(
+            "--samples-out",
+            default="",
+            help="Also keep every request's sample (JSON, as the load generator wrote them) in this file",
+        )
 
     def handle(self, *args, database_url: str, **options):
         bench_dbname(database_url)
         if os.environ.get("DATABASE_URL") != database_url:
             argv = ["bench_http", "--database-url", database_url]
-            for key in ("rate", "duration", "warmup", "workers", "threads", "seed", "note", "out", "pages", "tag"):
-                argv += [f"--{key}", str(options[key])]
+            keys = ("rate", "duration", "warmup", "workers", "threads", "seed", "note", "out", "pages", "tag")
+            for key in (*keys, "arrivals", "samples_out"):
+                argv += [f"--{key.replace('_', '-')}", str(options[key])]
             code = reexec_with(database_url, argv)
             if code:
                 raise CommandError(f"bench_http failed (exit {code}).")
@@ -197,6 +217,7 @@ class Command(BaseCommand):
                         "BENCH_PARAMS": str(params_path),
                         "BENCH_SAMPLES_OUT": str(samples_path),
                         "BENCH_USER_RATE": f"{per_user:.6f}",
+                        "BENCH_ARRIVALS": options["arrivals"],
                     },
                     cwd=settings.BASE_DIR,
                     check=False,
@@ -212,6 +233,8 @@ class Command(BaseCommand):
             if not samples_path.exists():
                 raise CommandError("The load generator wrote no samples (see its output with --verbosity 2).")
             samples = json.loads(samples_path.read_text(encoding="utf-8"))
+            if options.get("samples_out"):
+                shutil.copyfile(samples_path, options["samples_out"])
         since, until = measuring_window(samples, warmup_s=warmup, duration_s=duration)
         page_stats = summarise(samples, duration_s=until - since, since=since, until=until)
         result = {
@@ -219,7 +242,7 @@ class Command(BaseCommand):
             "dataset": facts,
             "run": {
                 "server": server_desc,
-                "load_generator": "locust (FastHttpUser, constant_throughput)",
+                "load_generator": LOAD_GENERATOR[options["arrivals"]],
                 "rate_rps": rate,
                 "duration_s": round(until - since, 1),
                 "requested_duration_s": duration,
