@@ -104,6 +104,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel plans for the app's queries: a page's statements take milliseconds, a parallel
+    # plan's workers take longer to start than they save and take the cores that other requests
+    # need (on 2 cores at 100,000 clients the visibility test went parallel: 1.5 -> 7 ms, more
+    # under load; docs/performance.md). libpq's "options"; DAMPINGI_PG_OPTIONS replaces them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+        "DAMPINGI_PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,15 @@
+"""How the app's database connections are set up (config/settings.py)."""
+
+import pytest
+from django.db import connection
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+
+
+@postgresql_only
+def test_the_apps_queries_never_get_a_parallel_plan(db):
+    # A page's statements take milliseconds: starting parallel workers costs more than it saves
+    # and takes the cores other requests need (docs/performance.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
