@@ -315,7 +315,8 @@ class ActivityNote(models.Model):
         REFERRAL = "referral", _("referral")
         OTHER = "other", _("other")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activity_notes")
+    # Indexed with the date (Meta.indexes), not alone.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activity_notes", db_index=False)
     kind = models.CharField(_("kind of activity"), max_length=20, choices=Kind.choices)
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
     occurred_on = models.DateField(_("date"))
@@ -338,6 +339,12 @@ class ActivityNote(models.Model):
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("activity note")
         verbose_name_plural = _("activity notes")
+        indexes = [
+            # A case's notes newest first (read backwards), and "a note since <date>?" / "the
+            # latest note" per case from the index alone: the supervisor's list of cases without
+            # recent activity probes it once per case instead of reading every recent note.
+            models.Index(fields=["case", "occurred_on", "id"], name="activitynote_case_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__isnull=True) | models.Q(duration_minutes__lte=24 * 60),
