@@ -137,11 +137,20 @@ def client_search_pages(user: User, *, query: str = "", kind: str = "") -> Query
     qs, order, rank_key = _search(user, query=query, kind=kind)
     if not visible_set_is_team_sized(user):
         return _listed(qs, order)
-    rows = ClientSystem.objects.all()
-    if rank_key:
-        rows = rows.annotate(search_rank=_search_rank(rank_key))
-    ids = list(qs.order_by(*order).values_list("pk", flat=True))
-    return IdsThenRows(ids, lambda page: _listed(rows.filter(pk__in=page), order))
+    if not rank_key:
+        ids = list(qs.order_by(*order).values_list("pk", flat=True))
+        return IdsThenRows(ids, lambda page: _listed(ClientSystem.objects.filter(pk__in=page), []))
+    # The ranks come with the ids (they are computed to sort them): the page's rows take theirs
+    # from here instead of computing them again.
+    ranked = dict(qs.order_by(*order).values_list("pk", "search_rank"))
+
+    def page_rows(page: list[int]) -> list[ClientSystem]:
+        rows = list(_listed(ClientSystem.objects.filter(pk__in=page), []))
+        for row in rows:
+            row.search_rank = ranked[row.pk]
+        return rows
+
+    return IdsThenRows(list(ranked), page_rows)
 
 
 def _search(user: User, *, query: str, kind: str) -> tuple[QuerySet[ClientSystem], list[str], str]:
