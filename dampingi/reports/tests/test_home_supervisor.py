@@ -60,6 +60,18 @@ def test_pending_plan_and_closure_approvals_link_to_the_case_page(client, sari, 
     assert reverse("cases:detail", args=[closure.case_id]) in body
 
 
+def test_a_request_still_waiting_on_a_closed_case_stays_on_the_approvals_list(client, sari, ratna):
+    # A plan sent for approval, then the case terminated and its closure approved: the plan's
+    # request is still waiting for the supervisor, though the case no longer counts as open.
+    closed = helpers.in_phase(make_case(worker=sari), Phase.TERMINATION, closed=True)
+    waiting = helpers.approval(closed)
+    client.force_login(ratna)
+    response = client.get(HOME)
+    assert [a.pk for a in response.context["pending_approvals"].rows] == [waiting.pk]
+    assert response.context["open_total"] == 0
+    assert reverse("cases:detail", args=[closed.pk]) in response.content.decode()
+
+
 def test_overdue_tasks_across_the_team_show_the_worker(client, sari, dedi, ratna):
     helpers.task(helpers.in_phase(make_case(worker=sari), Phase.INTERVENTION), due_in_days=-2, description="Tugas Sari")
     helpers.task(helpers.in_phase(make_case(worker=dedi), Phase.EVALUATION), due_in_days=-9, description="Tugas Dedi")
