@@ -183,6 +183,32 @@ def _fmt(value, digits: int = 1) -> str:
     return str(value)
 
 
+BURST_WINDOW_S = 0.1
+CROWDED = 5  # requests starting in the same 100 ms window: 4 sync workers on 2 cores are then all busy
+
+
+def arrival_pattern(samples: Iterable[Sequence], *, since: float, until: float) -> dict:
+    """How the measured requests were spread in time: requests started per 100 ms window.
+
+    A steady stream of independent users at 20 requests/s is a Poisson stream of 2 per window:
+    about 14% of the windows empty, about 14% of the requests in a window of 5 or more. Users
+    that send in step (locust's constant_throughput from a common start) leave most windows
+    empty and send most requests in crowds, which the server then serves all at once."""
+    starts = [s[0] for s in samples if s[1] != SIGN_IN and since <= s[0] < until]
+    windows = max(1, int((until - since) / BURST_WINDOW_S))
+    counts = [0] * windows
+    for start in starts:
+        counts[min(windows - 1, int((start - since) / BURST_WINDOW_S))] += 1
+    crowded = sum(n for n in counts if n >= CROWDED)
+    return {
+        "window_ms": int(BURST_WINDOW_S * 1000),
+        "mean": _round(len(starts) / windows, 2),
+        "empty_share": _round(counts.count(0) / windows, 3),
+        "crowded_share": _round(crowded / len(starts), 3) if starts else None,
+        "max": max(counts),
+    }
+
+
 def markdown(result: dict) -> str:
     ds, run, machine, db = result["dataset"], result["run"], result["machine"], result["database"]
     lines = [
@@ -234,11 +260,20 @@ def markdown(result: dict) -> str:
         f"- Python {machine['python']}, Django {machine['django']}, gunicorn {machine.get('gunicorn')}, "
         f"locust {machine.get('locust')}, psycopg {machine.get('psycopg')}",
         f"- database read into the OS cache before the run (pg_prewarm): {_fmt(run.get('prewarmed_blocks'))} blocks\n"
-        f"- load average before the run {run.get('load_before')}, after {run.get('load_after')}"
+        + (_arrivals_line(run["arrivals"]) if run.get("arrivals") else "")
+        + f"- load average before the run {run.get('load_before')}, after {run.get('load_after')}"
         + (f"; {run['note']}" if run.get("note") else ""),
         "",
     ]
     return "\n".join(lines)
+
+
+def _arrivals_line(a: dict) -> str:
+    return (
+        f"- requests started per {a['window_ms']} ms: {a['mean']} on average, none in {a['empty_share']:.0%} of "
+        f"the windows, {a['crowded_share']:.0%} of the requests in a window of {CROWDED} or more, at most "
+        f"{a['max']} (a Poisson stream of 2: 14% and 14%)\n"
+    )
 
 
 def write_summary(out_dir: Path) -> Path | None:

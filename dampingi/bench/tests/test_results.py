@@ -2,7 +2,15 @@
 
 import json
 
-from dampingi.bench.results import measuring_window, percentile, summarise, write_results, write_summary
+from dampingi.bench.results import (
+    arrival_pattern,
+    markdown,
+    measuring_window,
+    percentile,
+    summarise,
+    write_results,
+    write_summary,
+)
 
 
 def sample(t, page, ms, ok=True, status=200, sql=5, sql_ms=2.0, app_ms=10.0, found=None, variant=None):
@@ -60,6 +68,22 @@ def test_summary_counts_requests_errors_and_budgets_and_skips_sign_ins():
     assert pages["manager dashboard"]["errors"] == 1 and pages["manager dashboard"]["within_budget"] is False
     assert "sign in" not in pages
     assert list(pages)[0] == "worker caseload"
+
+
+def test_arrival_pattern_tells_a_steady_stream_from_requests_sent_in_step():
+    steady = [sample(10.01 + i * 0.05, "case page", 10.0) for i in range(200)]  # one every 50 ms
+    in_step = [sample(10.0 + (i // 20) + 0.001 * (i % 20), "case page", 10.0) for i in range(200)]  # 20 at once
+    calm = arrival_pattern([sample(9.0, "sign in", 1.0), *steady], since=10.0, until=20.0)
+    assert calm == {"window_ms": 100, "mean": 2.0, "empty_share": 0.0, "crowded_share": 0.0, "max": 2}
+    bursts = arrival_pattern(in_step, since=10.0, until=20.0)
+    assert bursts["empty_share"] == 0.9 and bursts["crowded_share"] == 1.0 and bursts["max"] == 20
+
+
+def test_the_markdown_reports_the_arrival_pattern():
+    result = fake_result(10_000)
+    result["run"]["arrivals"] = {"window_ms": 100, "mean": 2.0, "empty_share": 0.39, "crowded_share": 0.44, "max": 7}
+    text = markdown(result)
+    assert "none in 39% of the windows, 44% of the requests in a window of 5 or more, at most 7" in text
 
 
 def test_measuring_window_starts_after_the_last_sign_in_and_the_warmup():

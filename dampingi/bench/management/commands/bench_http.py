@@ -28,6 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from dampingi.bench.management.commands.bench_build import bench_dbname, reexec_with
 from dampingi.bench.results import (
     ALL_PAGES,
+    arrival_pattern,
     load_average,
     machine_info,
     measuring_window,
@@ -255,6 +256,7 @@ class Command(BaseCommand):
                 "pages": pages,
                 "tag": options.get("tag", ""),
                 "samples": sum(p["requests"] for p in page_stats.values()),
+                "arrivals": arrival_pattern(samples, since=since, until=until),
             },
             "machine": machine_info(),
             "database": {"version": version, "shared_buffers": shared_buffers, "work_mem": work_mem},
