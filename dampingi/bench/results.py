@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import statistics
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -149,6 +150,20 @@ def machine_info() -> dict:
     return info
 
 
+def cpu_check_ms(repeat: int = 3) -> float:
+    """The best of `repeat` timings of a fixed pure-Python loop, in ms: the same work every time,
+    so a higher figure means a slower CPU at that moment (on a shared virtual machine, the
+    host's other guests). Compare it between runs before comparing their latencies."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -261,6 +276,12 @@ def markdown(result: dict) -> str:
         f"locust {machine.get('locust')}, psycopg {machine.get('psycopg')}",
         f"- database read into the OS cache before the run (pg_prewarm): {_fmt(run.get('prewarmed_blocks'))} blocks\n"
         + (_arrivals_line(run["arrivals"]) if run.get("arrivals") else "")
+        + (
+            f"- CPU check (a fixed Python loop, lower is faster): {run['cpu_check_ms_before']} ms before the run, "
+            f"{run.get('cpu_check_ms_after')} ms after\n"
+            if run.get("cpu_check_ms_before")
+            else ""
+        )
         + f"- load average before the run {run.get('load_before')}, after {run.get('load_after')}"
         + (f"; {run['note']}" if run.get("note") else ""),
         "",

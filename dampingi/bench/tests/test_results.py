@@ -4,6 +4,7 @@ import json
 
 from dampingi.bench.results import (
     arrival_pattern,
+    cpu_check_ms,
     markdown,
     measuring_window,
     percentile,
@@ -114,3 +115,10 @@ def test_summary_compares_each_size_with_the_smallest(tmp_path):
 
 def test_no_summary_without_results(tmp_path):
     assert write_summary(tmp_path) is None
+
+
+def test_the_cpu_check_times_the_same_work_and_the_markdown_shows_it():
+    assert 0 < cpu_check_ms(repeat=1) < 10_000
+    result = fake_result(10_000)
+    result["run"].update(cpu_check_ms_before=61.5, cpu_check_ms_after=88.0)
+    assert "CPU check (a fixed Python loop, lower is faster): 61.5 ms before the run, 88.0 ms after" in markdown(result)

@@ -29,6 +29,7 @@ from dampingi.bench.management.commands.bench_build import bench_dbname, reexec_
 from dampingi.bench.results import (
     ALL_PAGES,
     arrival_pattern,
+    cpu_check_ms,
     load_average,
     machine_info,
     measuring_window,
@@ -188,6 +189,7 @@ class Command(BaseCommand):
                 f"Serving {facts['clients']:,} client systems with {server_desc} on {host}; "
                 f"{sum(users.values())} users at {per_user:.2f} req/s each ({rate} req/s) for {warmup}+{duration} s..."
             )
+            cpu_before = cpu_check_ms()  # before the server starts: its start-up would share the CPU
             server = subprocess.Popen(gunicorn, env=env, cwd=settings.BASE_DIR)  # noqa: S603
             try:
                 _wait_until_up(f"{host}/accounts/login/", 60)
@@ -231,6 +233,7 @@ class Command(BaseCommand):
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+            cpu_after = cpu_check_ms()  # the server has stopped
             if not samples_path.exists():
                 raise CommandError("The load generator wrote no samples (see its output with --verbosity 2).")
             samples = json.loads(samples_path.read_text(encoding="utf-8"))
@@ -252,6 +255,8 @@ class Command(BaseCommand):
                 "load_before": load_before,
                 "prewarmed_blocks": prewarmed,
                 "load_after": load_after,
+                "cpu_check_ms_before": cpu_before,
+                "cpu_check_ms_after": cpu_after,
                 "note": note,
                 "pages": pages,
                 "tag": options.get("tag", ""),
