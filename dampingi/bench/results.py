@@ -7,6 +7,7 @@ found, variant] (see bench/locustfile.py). Pure functions apart from reading the
 
 import datetime
 import json
+import math
 import os
 import platform
 import statistics
@@ -206,7 +207,8 @@ def arrival_pattern(samples: Iterable[Sequence], *, since: float, until: float) 
     """How the measured requests were spread in time: requests started per 100 ms window.
 
     A steady stream of independent users at 20 requests/s is a Poisson stream of 2 per window:
-    about 14% of the windows empty, about 14% of the requests in a window of 5 or more. Users
+    about 14% of the windows empty, about 14% of the requests in a window of 5 or more
+    (poisson_reference). Users
     that send in step (locust's constant_throughput from a common start) leave most windows
     empty and send most requests in crowds, which the server then serves all at once."""
     starts = [s[0] for s in samples if s[1] != SIGN_IN and since <= s[0] < until]
@@ -289,11 +291,23 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def poisson_reference(mean: float) -> tuple[float, float]:
+    """For a Poisson stream of `mean` requests per window: the share of empty windows, and the
+    share of requests that start in a window of CROWDED or more (P(K >= CROWDED - 1): a request
+    sees the others of its window as a Poisson count)."""
+    term, below = math.exp(-mean), 0.0
+    for k in range(CROWDED - 1):
+        below += term
+        term *= mean / (k + 1)
+    return math.exp(-mean), 1 - below
+
+
 def _arrivals_line(a: dict) -> str:
+    empty, crowded = poisson_reference(a["mean"])
     return (
         f"- requests started per {a['window_ms']} ms: {a['mean']} on average, none in {a['empty_share']:.0%} of "
         f"the windows, {a['crowded_share']:.0%} of the requests in a window of {CROWDED} or more, at most "
-        f"{a['max']} (a Poisson stream of 2: 14% and 14%)\n"
+        f"{a['max']} (a Poisson stream of the same mean: {empty:.0%} and {crowded:.0%})\n"
     )
 
 

@@ -8,6 +8,7 @@ from dampingi.bench.results import (
     markdown,
     measuring_window,
     percentile,
+    poisson_reference,
     summarise,
     write_results,
     write_summary,
@@ -85,6 +86,13 @@ def test_the_markdown_reports_the_arrival_pattern():
     result["run"]["arrivals"] = {"window_ms": 100, "mean": 2.0, "empty_share": 0.39, "crowded_share": 0.44, "max": 7}
     text = markdown(result)
     assert "none in 39% of the windows, 44% of the requests in a window of 5 or more, at most 7" in text
+    assert "(a Poisson stream of the same mean: 14% and 14%)" in text
+
+
+def test_the_poisson_reference_of_two_requests_per_window():
+    empty, crowded = poisson_reference(2.0)
+    assert round(empty, 3) == 0.135  # e**-2
+    assert round(crowded, 3) == 0.143  # P(K >= 4) for K ~ Poisson(2)
 
 
 def test_measuring_window_starts_after_the_last_sign_in_and_the_warmup():
