@@ -108,9 +108,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No parallel plans for the app's queries: a page's statements take milliseconds, a parallel
     # plan's workers take longer to start than they save and take the cores that other requests
     # need (on 2 cores at 100,000 clients the visibility test went parallel: 1.5 -> 7 ms, more
-    # under load; docs/performance.md). libpq's "options"; DAMPINGI_PG_OPTIONS replaces them.
+    # under load; docs/performance.md). No JIT either: compiling a search statement took 30-80 ms.
+    # Migration core.0001 also sets jit off on the database, but a database copied from a
+    # template or restored from a plain dump loses that setting; the connection's does not.
+    # libpq's "options"; DAMPINGI_PG_OPTIONS replaces them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
-        "DAMPINGI_PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
+        "DAMPINGI_PG_OPTIONS", "-c max_parallel_workers_per_gather=0 -c jit=off"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
