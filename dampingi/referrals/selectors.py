@@ -95,7 +95,8 @@ def overdue_referrals_for_worker(user: User, today: datetime.date | None = None)
         referrals_visible_to(user)
         .filter(overdue_q(today))
         .filter(Q(created_by=user) | Q(case__assigned_worker=user))
-        .select_related("case", "case__client_system", "service", "organization")
+        .select_related("case", "organization")
+        .only("answer_by", "case__id", "organization__name")  # what the dashboard's list shows
         .order_by("answer_by", "pk")
     )
 

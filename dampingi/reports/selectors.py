@@ -40,6 +40,23 @@ OPEN = Q(closed_at__isnull=True)
 TASK_FINISHED = (Task.Status.DONE, Task.Status.CANCELLED)
 TASK_PHASES = (Phase.INTERVENTION, Phase.EVALUATION)  # where task progress is recorded
 
+# The columns a dashboard row shows (here and on the "see all" pages). Lists read only these:
+# a row of a task with its plan, case, client system and worker was 75 columns, and Django
+# spent as long composing that SELECT as PostgreSQL spent running it. A template that shows
+# another field must add it here (the query-count pins fail otherwise: one query per row).
+USER_NAME = ("first_name", "last_name", "username")  # User.__str__
+CASE_ROW = (
+    "phase",
+    "closed_at",
+    "client_system__name",
+    "client_system__kind",
+    *(f"assigned_worker__{f}" for f in USER_NAME),
+)
+
+
+def _prefixed(prefix: str, fields: Iterable[str]) -> list[str]:
+    return [f"{prefix}__{f}" for f in fields]
+
 
 # --- building blocks ---------------------------------------------------------------------------
 
@@ -60,7 +77,8 @@ def _overdue_tasks_where(of_cases: Q | InIds, today: datetime.date) -> QuerySet[
     return (
         Task.objects.filter(of_cases, due_date__lt=today)
         .exclude(status__in=TASK_FINISHED)
-        .select_related("plan__case__client_system", "plan__case__assigned_worker", "goal")
+        .select_related("plan__case__client_system", "plan__case__assigned_worker")
+        .only("description", "due_date", "status", "plan__case_id", *_prefixed("plan__case", CASE_ROW))
         .order_by("due_date", "pk")
     )
 
@@ -85,6 +103,7 @@ def followups(cases: QuerySet[Case], today: datetime.date, *, overdue: bool) -> 
         Termination.objects.filter(window, case__in=cases.filter(phase=Phase.TERMINATION).values("pk"))
         .filter(_latest_termination())
         .select_related("case__client_system", "case__assigned_worker")
+        .only("followup_date", "reason", "recorded_at", *_prefixed("case", CASE_ROW))
         .order_by(*order)
     )
 
@@ -97,6 +116,7 @@ def _pending_approvals_where(of_cases: Q | InIds) -> QuerySet[Approval]:
     return (
         Approval.objects.filter(of_cases, status=Approval.Status.PENDING)
         .select_related("case__client_system", "case__assigned_worker", "requested_by")
+        .only("kind", "requested_at", *_prefixed("requested_by", USER_NAME), *_prefixed("case", CASE_ROW))
         .order_by("requested_at", "pk")
     )
 
@@ -120,6 +140,7 @@ def _without_recent_notes(cases: QuerySet[Case], cutoff: datetime.date) -> Query
         cases.filter(~Q(Exists(recent)))
         .annotate(last_activity=Subquery(last))
         .select_related("client_system", "assigned_worker")
+        .only(*CASE_ROW)
         .order_by(F("last_activity").asc(nulls_first=True), "pk")
     )
 
@@ -168,6 +189,7 @@ def worker_home(user: User, today: datetime.date) -> dict:
     counts = phase_counts(mine)
     ranked = (
         mine_open.select_related("client_system")
+        .only("phase", "phase_changed_at", "priority", "client_system__name", "client_system__kind")
         .annotate(referral_overdue=has_overdue_referral(today))
         .annotate(rank=Window(RowNumber(), partition_by=[F("phase")], order_by=[F("phase_changed_at").asc(), F("pk")]))
         .filter(rank__lte=PER_PHASE)

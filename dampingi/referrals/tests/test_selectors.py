@@ -153,6 +153,21 @@ def test_the_dashboard_partial_lists_overdue_referrals(overdue, referred_case, g
         assert "Every referral you sent was answered in time." in body
 
 
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_dashboard_list_of_overdue_referrals_is_one_query_however_many_rows(
+    n, referred_case, gizi_service, sari, django_assert_num_queries
+):
+    # The list reads only the columns the partial shows: a field it starts to show must be added
+    # to the selector's only(), or each row runs a query of its own and this test fails.
+    late = add_referrals(referred_case, gizi_service, sari, n)
+    Referral.objects.filter(pk__in=[r.pk for r in late]).update(answer_by=yesterday())
+    with django_assert_num_queries(1):
+        rows = list(overdue_referrals_for_worker(sari)[:20])
+        body = render_to_string("referrals/_overdue.html", {"overdue_referrals": rows, "overdue_referrals_total": n})
+    assert all(r.reference in body for r in late)
+    assert referred_case.reference in body and "Puskesmas" in body
+
+
 def test_the_inbox_puts_unanswered_referrals_first_then_open_loops_then_closed(
     referred_case, gizi_service, sari, puskesmas_staff
 ):
