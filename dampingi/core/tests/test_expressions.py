@@ -32,3 +32,9 @@ def test_in_ids_takes_more_ids_than_a_statement_may_have_parameters(three_cases)
     # (Case.objects.filter(pk__in=many) fails there with "too many SQL variables").
     many = [*range(10**8, 10**8 + 40_000), three_cases[1].pk]
     assert list(Case.objects.filter(InIds("pk", many))) == [three_cases[1]]
+
+
+def test_in_ids_refuses_anything_but_integers():
+    # On PostgreSQL the ids travel as the text of an array literal: only ints may build it.
+    with pytest.raises(ValueError):
+        InIds("pk", ["1}, {2"])
