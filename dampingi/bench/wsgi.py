@@ -14,12 +14,11 @@ Used only by `manage.py bench_http`; production serves config.wsgi (no metering,
 import os
 import time
 
-from django.core.wsgi import get_wsgi_application
 from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-django_application = get_wsgi_application()
+from config.wsgi import application as django_application  # noqa: E402 - the production entry point
 
 
 class SqlMeter:
