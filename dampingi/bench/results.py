@@ -208,9 +208,9 @@ def arrival_pattern(samples: Iterable[Sequence], *, since: float, until: float) 
 
     A steady stream of independent users at 20 requests/s is a Poisson stream of 2 per window:
     about 14% of the windows empty, about 14% of the requests in a window of 5 or more
-    (poisson_reference). Users
-    that send in step (locust's constant_throughput from a common start) leave most windows
-    empty and send most requests in crowds, which the server then serves all at once."""
+    (poisson_reference). Users that send in step (locust's constant_throughput from a common
+    start) leave most windows empty and send most requests in crowds, which the server then
+    serves all at once."""
     starts = [s[0] for s in samples if s[1] != SIGN_IN and since <= s[0] < until]
     windows = max(1, int((until - since) / BURST_WINDOW_S))
     counts = [0] * windows

@@ -78,7 +78,7 @@ def _overdue_tasks_where(of_cases: Q | InIds, today: datetime.date) -> QuerySet[
         Task.objects.filter(of_cases, due_date__lt=today)
         .exclude(status__in=TASK_FINISHED)
         .select_related("plan__case__client_system", "plan__case__assigned_worker")
-        .only("description", "due_date", "status", "plan__case_id", *_prefixed("plan__case", CASE_ROW))
+        .only("description", "due_date", "status", *_prefixed("plan__case", CASE_ROW))
         .order_by("due_date", "pk")
     )
 
